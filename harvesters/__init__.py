@@ -1,0 +1,1 @@
+"""harvesters package — filled in by its own issue."""

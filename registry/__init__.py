@@ -1,0 +1,1 @@
+"""Allmende's core: catalogue models and services, publiccode.yml validation, configuration."""

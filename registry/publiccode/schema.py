@@ -1,0 +1,7 @@
+"""Schema rules (stub: being written)."""
+from .findings import Finding
+from .loader import Node
+
+
+def check_document(root: Node) -> list[Finding]:
+    return []

@@ -1,0 +1,1 @@
+"""search package — filled in by its own issue."""

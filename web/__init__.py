@@ -1,0 +1,1 @@
+"""web package — filled in by its own issue."""
