@@ -67,17 +67,20 @@ def sort_key(finding: Finding) -> tuple[int, int, str]:
     return (finding.line, finding.column, finding.key)
 
 
-_PLAIN_KEY = __import__("re").compile(r"^[A-Za-z0-9_]+$")
+_PLAIN_KEY = __import__("re").compile(r"^[A-Za-z]+$")
 
 
 def join_key(parent: str, child: str | int) -> str:
     """The reference's key notation: ``a.b`` for names, ``a[0]`` for list items.
 
-    Map keys that are not plain identifiers (language tags such as ``en-US``) are written
-    in brackets, as the reference does: ``description[en-US].shortDescription``.
+    Map keys that are not purely alphabetic (language tags such as ``en-US``) are written
+    in brackets, as the reference does (it rewrites ``[alpha]`` to ``.alpha`` only):
+    ``description.en.features`` but ``description[en-US].shortDescription``.
     """
     if isinstance(child, int):
         return f"{parent}[{child}]"
+    if not parent:
+        return child
     if not _PLAIN_KEY.match(child):
         return f"{parent}[{child}]"
-    return f"{parent}.{child}" if parent else child
+    return f"{parent}.{child}"

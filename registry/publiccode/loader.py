@@ -34,12 +34,12 @@ _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
 _FLOAT = re.compile(
-    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
 # YAML 1.1 booleans that YAML 1.2 reads as strings; the standard rejects them where a bool goes.
-YAML11_BOOLEANS = frozenset(
-    "y Y yes Yes YES n N no No NO on On ON off Off OFF".split()
-)
+YAML11_BOOLEANS = frozenset({"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+                             "on", "On", "ON", "off", "Off", "OFF"})
 _EXPLICIT_TAGS = {
     "tag:yaml.org,2002:str": "str",
     "tag:yaml.org,2002:int": "int",
@@ -120,16 +120,16 @@ class _Abort(Exception):
 def load(data: bytes) -> LoadResult:
     """Parse ``data``; on any hostile or broken input return exactly one finding and no tree."""
     if len(data) > MAX_BYTES:
-        return LoadResult(None, [error("", f"file is {len(data):,} bytes, larger than the "
-                                            f"{MAX_BYTES:,} byte limit for publiccode.yml")])
+        return LoadResult(None, [oversize(len(data))])
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _position_in_bytes(data, exc.start)
-        return LoadResult(None, [error("", "Invalid UTF-8: publiccode.yml must be encoded in "
-                                           f"UTF-8 (bad byte 0x{data[exc.start]:02x})", line, column)])
+        message = ("Invalid UTF-8: publiccode.yml must be encoded in UTF-8 "
+                   f"(bad byte 0x{data[exc.start]:02x})")
+        return LoadResult(None, [error("", message, line, column)])
     if not text.strip():
         return LoadResult(None, [error("", "publiccode.yml is empty")], text)
     try:
@@ -141,6 +141,12 @@ def load(data: bytes) -> LoadResult:
                                            f"found a {_describe(root)}", root.line, root.column)],
                           text)
     return LoadResult(root, [], text)
+
+
+def oversize(size: int) -> Finding:
+    """The finding for a file over the limit; callers that can stat a file avoid reading it."""
+    return error("", f"file is {size:,} bytes, larger than the {MAX_BYTES:,} byte limit "
+                     "for publiccode.yml")
 
 
 def _describe(node: Node) -> str:
@@ -241,7 +247,8 @@ def _build(text: str) -> Node:
             elif isinstance(event, yaml.AliasEvent):
                 target = anchors.get(event.anchor)
                 if target is None:
-                    raise _Abort(error(child_path(), f'unknown or recursive alias "*{event.anchor}"',
+                    raise _Abort(error(child_path(),
+                                       f'unknown or recursive alias "*{event.anchor}"',
                                        line, column))
                 attach(target, None)
     except yaml.MarkedYAMLError as exc:
@@ -251,9 +258,10 @@ def _build(text: str) -> Node:
         raise _Abort(error("", f"YAML syntax error: {problem}", line, column)) from None
     except yaml.reader.ReaderError as exc:
         line, column = _position_in_text(text, exc.position)
-        raise _Abort(error("", "publiccode.yml contains a control character "
-                               f"(U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X}) "
-                               "that YAML does not allow: is it a text file?", line, column)) from None
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        raise _Abort(error("", f"publiccode.yml contains a control character (U+{code:04X}) "
+                               "that YAML does not allow: is it a text file?",
+                           line, column)) from None
     except yaml.YAMLError as exc:  # anything else libyaml reports
         raise _Abort(error("", f"YAML error: {exc}")) from None
     if root is None:
