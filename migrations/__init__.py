@@ -1,0 +1,1 @@
+"""Alembic migrations of the catalogue schema; run them with ``allmende db upgrade``."""

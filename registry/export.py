@@ -1,0 +1,75 @@
+"""The catalogue as rows for ``allmende export`` (JSON and CSV) and, later, the web exports."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from .models import Publisher, Solution, Source, iso_utc
+
+CSV_COLUMNS = (
+    "id", "name", "url", "publisher", "source", "valid", "status", "status_reason",
+    "development_status", "software_type", "license", "categories", "software_version",
+    "release_date", "landing_url", "first_seen_at", "last_changed_at", "last_valid_at",
+    "last_harvested_at",
+)
+
+
+def export_solutions(session: Session, include_all: bool = False) -> list[dict[str, Any]]:
+    """The catalogue as plain rows (keys ``CSV_COLUMNS``), sorted by name then URL.
+
+    By default: what the site shows — valid solutions and invalid ones that still have a last
+    valid version (their fields are that version's; ``valid`` is false and ``status`` says
+    ``invalid``). ``include_all`` adds never-valid, unlisted and removed solutions.
+    Times are ISO 8601 in UTC (``2026-01-31T12:00:00Z``).
+    """
+    query = (select(Solution, Source.name, Publisher.name)
+             .join(Source, Source.id == Solution.source_id)
+             .outerjoin(Publisher, Publisher.id == Solution.publisher_id))
+    if not include_all:
+        query = query.where(sa.or_(Solution.status == "valid", sa.and_(
+            Solution.status == "invalid", Solution.last_valid_at.is_not(None))))
+    rows = [_export_row(solution, source_name, publisher)
+            for solution, source_name, publisher in session.exec(query)]
+    return sorted(rows, key=lambda row: ((row["name"] or "").casefold(), row["url"]))
+
+
+def csv_row(row: Mapping[str, Any]) -> dict[str, str]:
+    """An export row as CSV cells: lists joined with "; ", booleans as true/false, None empty."""
+    def cell(value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, list):
+            return "; ".join(str(item) for item in value)
+        return str(value)
+
+    return {column: cell(row.get(column)) for column in CSV_COLUMNS}
+
+
+def _export_row(solution: Solution, source_name: str, publisher: str | None) -> dict[str, Any]:
+    return {
+        "id": solution.id,
+        "name": solution.name,
+        "url": solution.url,
+        "publisher": publisher,
+        "source": source_name,
+        "valid": solution.status == "valid",
+        "status": solution.status,
+        "status_reason": solution.status_reason,
+        "development_status": solution.development_status,
+        "software_type": solution.software_type,
+        "license": solution.license,
+        "categories": list(solution.categories),
+        "software_version": solution.software_version,
+        "release_date": solution.release_date.isoformat() if solution.release_date else None,
+        "landing_url": solution.landing_url,
+        "first_seen_at": iso_utc(solution.first_seen_at),
+        "last_changed_at": iso_utc(solution.last_changed_at),
+        "last_valid_at": iso_utc(solution.last_valid_at),
+        "last_harvested_at": iso_utc(solution.last_harvested_at),
+    }
