@@ -1,0 +1,131 @@
+"""``allmende db upgrade``, ``allmende harvest`` and ``allmende export``: the catalogue commands.
+
+The database layer (SQLAlchemy, Alembic) is imported inside the commands, not at the top:
+it costs half a second of start-up that ``allmende validate`` — run per file in maintainers'
+CI pipelines — should not pay.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import sys
+
+import click
+
+
+def _settings():
+    return click.get_current_context().obj.settings
+
+
+def _engine():
+    """A connected engine whose schema is current; otherwise a clear message and exit 2."""
+    from .. import db
+
+    settings = _settings()
+    try:
+        return db.connect(settings.database_url)
+    except (db.SchemaError, db.DatabaseError) as exc:
+        click.echo(f"allmende: {exc}", err=True)
+        sys.exit(2)
+
+
+@click.group("db")
+def db_group() -> None:
+    """Manage the catalogue database."""
+
+
+@db_group.command("upgrade")
+def db_upgrade() -> None:
+    """Create or upgrade the catalogue schema to the newest migration."""
+    from .. import db
+
+    settings = _settings()
+    try:
+        db.upgrade(settings.database_url)
+    except db.DatabaseError as exc:
+        click.echo(f"allmende: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"catalogue schema is at revision {db.head_revision()}", err=True)
+
+
+@click.command("harvest")
+@click.option("--source", "names", multiple=True, metavar="NAME",
+              help="Harvest only this source (repeatable). Default: every enabled source.")
+def harvest_command(names: tuple[str, ...]) -> None:
+    """Harvest the configured sources into the catalogue.
+
+    Exit status: 0 when everything was harvested, 1 when a source or repository failed,
+    2 on configuration errors.
+    """
+    from harvesters import harvester_for  # the harvesters are only loaded when harvesting
+
+    from ..config import ConfigError
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s",
+                        stream=sys.stderr)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    settings = _settings()
+    try:
+        sources = [settings.source(n) for n in names] or [
+            s for s in settings.sources if s.enabled]
+    except ConfigError as exc:
+        click.echo(f"allmende: {exc}", err=True)
+        sys.exit(2)
+    if not sources:
+        click.echo("allmende: no sources configured; see docs/configuration.md", err=True)
+        sys.exit(2)
+    engine = _engine()
+    failed = False
+    for source in sources:
+        harvester = harvester_for(source, settings)
+        if harvester is None:
+            click.echo(f"{source.name}: skipped, harvesting {source.type} sources is not "
+                       "available in this version", err=True)
+            failed |= bool(names)  # asked for by name: not doing it is a failure
+            continue
+        report = harvester.run(engine)
+        click.echo(report.summary())
+        failed |= report.failed
+    sys.exit(1 if failed else 0)
+
+
+@click.command("export")
+@click.option("--format", "output_format", type=click.Choice(["json", "csv", "text"]),
+              default="json", show_default=True,
+              help="json: an array of solutions; csv: one row each; text: a table for people.")
+@click.option("--all", "include_all", is_flag=True,
+              help="Also invalid, unlisted and removed entries, with their status.")
+def export_command(output_format: str, include_all: bool) -> None:
+    """Write the catalogue to stdout."""
+    from .. import db
+    from ..export import CSV_COLUMNS, csv_row, export_solutions
+
+    engine = _engine()
+    with db.session_scope(engine) as session:
+        rows = export_solutions(session, include_all=include_all)
+    if output_format == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif output_format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(csv_row(row) for row in rows)
+    else:
+        _print_table(rows)
+
+
+def _print_table(rows: list[dict]) -> None:
+    columns = ("name", "publisher", "development_status", "license", "status")
+    cells = [[str(row.get(c) or "–") for c in columns] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    for row in cells:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+    click.echo(f"{len(rows)} solution(s)", err=True)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(db_group)
+    group.add_command(harvest_command)
+    group.add_command(export_command)
