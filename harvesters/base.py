@@ -127,6 +127,7 @@ class Harvester(ABC):
             report.errors.append({"url": ref.url, "message": str(exc)})
             log.warning("%s: %s failed: %s", self.source.name, ref.url, exc)
             return
+        repository_url = (fetched.repository_url if fetched else None) or ref.url
         with session_scope(engine) as session:
             source_row = session.get(Source, source_id)
             if fetched is None:
@@ -136,8 +137,7 @@ class Harvester(ABC):
                 return
             result = fetched.validate()
             outcome = catalogue.record_solution(
-                session, source=source_row,
-                repository_url=fetched.repository_url or ref.url,
+                session, source=source_row, repository_url=repository_url,
                 result=result, forge_facts=ref.facts)
         report.counts[outcome.kind] += 1
-        log.info("%s: %s %s", self.source.name, outcome.kind, ref.url)
+        log.info("%s: %s %s", self.source.name, outcome.kind, repository_url)
