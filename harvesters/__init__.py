@@ -1,18 +1,24 @@
-"""Harvesters: one base class (``base.Harvester``), one small subclass per source type."""
+"""Harvesters: one base class (``base.Harvester``), one small subclass per source type.
+
+``harvester_for`` picks the subclass for a configured source; ``run.run_source`` runs it.
+"""
 
 from __future__ import annotations
 
 from registry.config import Settings, SourceConfig
 
-from .base import Harvester, HarvestError, RunReport
+from .base import FetchedFile, Harvester, HarvestError, RepositoryRef
+from .demo import DemoHarvester
 from .files import FilesHarvester
+from .plain_git import PlainGitHarvester
 
-HARVESTERS: dict[str, type[Harvester]] = {cls.type: cls for cls in (FilesHarvester,)}
+HARVESTERS: dict[str, type[Harvester]] = {
+    cls.type: cls for cls in (FilesHarvester, PlainGitHarvester, DemoHarvester)}
 
-__all__ = ["HARVESTERS", "Harvester", "HarvestError", "RunReport", "harvester_for"]
+__all__ = ["HARVESTERS", "FetchedFile", "HarvestError", "Harvester", "RepositoryRef",
+           "harvester_for"]
 
 
-def harvester_for(source: SourceConfig, settings: Settings) -> Harvester | None:
-    """The harvester for a source, ``None`` when its type is not harvestable yet."""
-    cls = HARVESTERS.get(source.type)
-    return cls(source, settings) if cls else None
+def harvester_for(source: SourceConfig, settings: Settings) -> Harvester:
+    """The harvester for a configured source (the configuration only admits known types)."""
+    return HARVESTERS[source.type](source, settings)

@@ -1,39 +1,56 @@
 """The one harvester base class: list a source, then harvest each repository as a work item.
 
 The shape follows the Software Heritage listers: a cheap *listing* per source yields
-``RepositoryRef``s; each ref becomes an independent *work item* (fetch the publiccode.yml,
-validate it, record the outcome through the catalogue services) that shares nothing with the
-others but the database, so a thread pool today and a job queue tomorrow can run them. The
-run's bookkeeping (``HarvestRun`` with counts and errors) is finished in ``finally``, so even
-a crashed listing leaves an honest record.
+``RepositoryRef``s; each ref becomes an independent *work item* (``harvest_item``): compare the
+change marker, fetch the publiccode.yml, validate it, record the outcome, measure activity.
+Work items share nothing but the database, so a thread pool today (``harvesters.run``) and a
+job queue tomorrow can run them.
 
-A subclass per source type implements two methods: ``list_repositories`` and ``fetch``.
+A subclass per source type implements ``list_repositories`` and ``fetch``; a forge subclass
+usually also fills ``RepositoryRef.marker`` (the forge's activity timestamp) so that an
+unchanged repository costs no request beyond its listing page.
+
+What a failure may do: nothing but note itself. A failed fetch leaves the stored solution
+exactly as it was (``harvest_state.record_failure`` only notes the reason and forgets the
+marker so the next run retries).
 """
 
 from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
 from sqlalchemy.engine import Engine
 
-from registry import catalogue
+from registry import catalogue, harvest_state
 from registry.config import Settings, SourceConfig
 from registry.db import session_scope
 from registry.models import Source
+from registry.normalise import normalise_repository_url
 from registry.publiccode import ValidationResult, validate_bytes
 from registry.publiccode.loader import oversize
 
+from .git import GitCache, GitError, maintenance_level, maintenance_signals
+from .http import ForgeError
+
 log = logging.getLogger(__name__)
+
+SIGNALS_MAX_AGE = timedelta(hours=20)
+"""Activity windows move with time: an unchanged repository's signals are recomputed from the
+local git cache (no network) once they are older than this."""
 
 
 class HarvestError(Exception):
     """One repository or the whole listing could not be harvested; the message says why."""
+
+
+RECOVERABLE = (HarvestError, ForgeError, GitError)
+"""Failures that cost one repository (or one listing), never the run."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +58,16 @@ class RepositoryRef:
     """A repository as the listing saw it."""
 
     url: str
+    """The repository's URL: the catalogue's key (normalised when stored)."""
     facts: dict[str, Any] = field(default_factory=dict)
+    """What the forge said: default_branch, last_activity_at, archived, stars, forks, topics,
+    forge_license, namespace … (stored as ``Solution.forge``)."""
+    forge_id: str | None = None
+    """The forge's id of the project: keeps the entry when the project is renamed or moved."""
+    marker: str | None = None
+    """Changes whenever the repository may have changed; ``None`` means always fetch."""
+    clone_url: str | None = None
+    """Where git can clone it, for activity signals; ``None`` means no activity."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,24 +85,6 @@ class FetchedFile:
         return validate_bytes(self.data, base_dir=self.base_dir)
 
 
-@dataclass(slots=True)
-class RunReport:
-    source: str
-    run_id: int | None = None
-    counts: Counter[str] = field(default_factory=Counter)
-    errors: list[dict[str, str]] = field(default_factory=list)
-    status: str = "running"
-
-    @property
-    def failed(self) -> bool:
-        return self.status == "failed" or self.counts["failed"] > 0
-
-    def summary(self) -> str:
-        order = ("seen", "new", "updated", "unchanged", "unlisted", "invalid", "failed")
-        return f"{self.source}: {self.status}; " + ", ".join(
-            f"{name} {self.counts[name]}" for name in order)
-
-
 class Harvester(ABC):
     """Base class; subclasses set ``type`` and implement the listing and the fetch."""
 
@@ -88,56 +96,111 @@ class Harvester(ABC):
 
     @abstractmethod
     def list_repositories(self) -> Iterable[RepositoryRef]:
-        """Every repository of the source. Raise ``HarvestError`` if the listing fails."""
+        """Every repository of the source.
+
+        Raise a ``RECOVERABLE`` error when the listing cannot go on; what was yielded until
+        then is still harvested, but the run is partial and nobody is counted as missing.
+        """
 
     @abstractmethod
     def fetch(self, ref: RepositoryRef) -> FetchedFile | None:
         """The repository's publiccode.yml, ``None`` when it has none."""
 
-    def run(self, engine: Engine) -> RunReport:
-        report = RunReport(self.source.name)
-        with session_scope(engine) as session:
-            source_row = catalogue.ensure_source(session, self.source)
-            source_id = source_row.id
-            report.run_id = catalogue.start_run(session, source_row).id
-        try:
-            for ref in self.list_repositories():
-                report.counts["seen"] += 1
-                self._harvest_one(engine, source_id, ref, report)
-            report.status = "partial" if report.counts["failed"] else "ok"
-        except HarvestError as exc:
-            report.status = "failed"
-            report.errors.append({"url": self.source.url or self.source.name,
-                                  "message": str(exc)})
-            log.error("%s: listing failed: %s", self.source.name, exc)
-        finally:
-            if report.status == "running":  # an unexpected exception is on its way up
-                report.status = "failed"
-            with session_scope(engine) as session:
-                catalogue.finish_run(session, report.run_id, dict(report.counts),
-                                     report.errors, status=report.status)
-        return report
+    # -- activity --------------------------------------------------------------------------
 
-    def _harvest_one(self, engine: Engine, source_id: int, ref: RepositoryRef,
-                     report: RunReport) -> None:
-        try:
-            fetched = self.fetch(ref)
-        except HarvestError as exc:
-            report.counts["failed"] += 1
-            report.errors.append({"url": ref.url, "message": str(exc)})
-            log.warning("%s: %s failed: %s", self.source.name, ref.url, exc)
-            return
-        repository_url = (fetched.repository_url if fetched else None) or ref.url
+    @property
+    def allow_file_urls(self) -> bool:
+        """Only an operator-configured local source may make git read ``file://`` URLs."""
+        return False
+
+    def git_cache(self) -> GitCache:
+        return GitCache(self.settings.git_cache_dir, allow_file=self.allow_file_urls)
+
+    def measure_activity(self, ref: RepositoryRef, *, fetch: bool) -> dict[str, Any] | None:
+        """Activity and maintenance signals from the cached clone; ``fetch=False`` reuses the
+        cache without touching the network (for unchanged repositories)."""
+        if not ref.clone_url:
+            return None
+        cache = self.git_cache()
+        if fetch:
+            repo = cache.sync(ref.clone_url)
+        else:
+            repo = cache.path_for(ref.clone_url)
+            if not repo.is_dir():
+                return None
+        now = datetime.now(UTC)
+        activity = cache.activity(repo, now)
+        signals = maintenance_signals(activity)
+        return {"computed_at": now.isoformat(timespec="seconds"),
+                "activity": activity.to_dict(),
+                "level": maintenance_level(signals),
+                "signals": [signal.to_dict() for signal in signals]}
+
+
+@dataclass(frozen=True, slots=True)
+class ItemOutcome:
+    kind: str  # new, updated, unchanged, invalid, unlisted, failed
+    url: str
+    error: str | None = None
+
+
+def harvest_item(harvester: Harvester, engine: Engine, source_id: int, ref: RepositoryRef,
+                 known: harvest_state.Remembered | None, *, full: bool) -> ItemOutcome:
+    """One work item: everything about one repository, in its own small transactions."""
+    url = normalise_repository_url(ref.url)
+    if (not full and known is not None and ref.marker is not None
+            and known.change_marker == ref.marker and known.status != "removed"):
         with session_scope(engine) as session:
-            source_row = session.get(Source, source_id)
-            if fetched is None:
-                catalogue.record_unlisted(session, source=source_row, repository_url=ref.url,
-                                          reason="no publiccode.yml in the repository")
-                report.counts["unlisted"] += 1
-                return
-            result = fetched.validate()
+            harvest_state.mark_unchanged(session, url, forge_facts=ref.facts or None)
+        if _stale(known.signals_computed_at):
+            _refresh_signals(harvester, engine, ref, url)
+        return ItemOutcome("unchanged", url)
+    try:
+        fetched = harvester.fetch(ref)
+        activity = (harvester.measure_activity(ref, fetch=True)
+                    if fetched is not None else None)
+    except RECOVERABLE as exc:
+        message = str(exc)
+        with session_scope(engine) as session:
+            harvest_state.record_failure(session, url, message)
+        log.warning("%s: %s failed: %s", harvester.source.name, url, message)
+        return ItemOutcome("failed", url, message)
+
+    with session_scope(engine) as session:
+        source = session.get(Source, source_id)
+        if fetched is None:
+            outcome = catalogue.record_unlisted(session, source=source, repository_url=url,
+                                                reason="no publiccode.yml in the repository")
+        else:
             outcome = catalogue.record_solution(
-                session, source=source_row, repository_url=repository_url,
-                result=result, forge_facts=ref.facts)
-        report.counts[outcome.kind] += 1
-        log.info("%s: %s %s", self.source.name, outcome.kind, repository_url)
+                session, source=source, repository_url=fetched.repository_url or url,
+                result=fetched.validate(), forge_facts=ref.facts or None)
+        stored_url = fetched.repository_url if fetched and fetched.repository_url else url
+        harvest_state.remember_success(session, stored_url, change_marker=ref.marker,
+                                       forge_id=ref.forge_id)
+        if activity is not None:
+            harvest_state.record_signals(session, stored_url, activity)
+    log.info("%s: %s %s", harvester.source.name, outcome.kind, stored_url)
+    return ItemOutcome(outcome.kind, stored_url)
+
+
+def _stale(computed_at: str | None) -> bool:
+    if not computed_at:
+        return True
+    try:
+        return datetime.now(UTC) - datetime.fromisoformat(computed_at) > SIGNALS_MAX_AGE
+    except (TypeError, ValueError):
+        return True
+
+
+def _refresh_signals(harvester: Harvester, engine: Engine, ref: RepositoryRef,
+                     url: str) -> None:
+    """Keep an unchanged repository's signals current from the local cache (no request)."""
+    try:
+        activity = harvester.measure_activity(ref, fetch=False)
+    except GitError as exc:  # a broken cache only delays the refresh to the next change
+        log.info("%s: signals of %s not refreshed: %s", harvester.source.name, url, exc)
+        return
+    if activity is not None:
+        with session_scope(engine) as session:
+            harvest_state.record_signals(session, url, activity)

@@ -116,7 +116,7 @@ def record_solution(
     solution.missing_count = 0
     solution.findings = [finding.to_stored() for finding in result.findings]
     if forge_facts is not None:
-        solution.forge = _jsonable(dict(forge_facts))
+        solution.forge = jsonable(dict(forge_facts))
     if unchanged:
         session.commit()
         return RecordOutcome("unchanged", solution.id, status, created=False, changed=False)
@@ -146,30 +146,31 @@ def record_unlisted(
     repository_url: str,
     reason: str,
     now: datetime | None = None,
-) -> RecordOutcome | None:
-    """Mark a known solution whose repository no longer has a publiccode.yml.
+) -> RecordOutcome:
+    """Record a repository without a publiccode.yml (status ``unlisted``, never shown).
 
-    Only status, reason and harvest time change: the last valid text, its fields, the
-    publisher and the adoptions stay, so a file that comes back (or was removed by mistake)
-    restores the solution without loss, and the history of who used it is not thrown away.
-    Repositories the catalogue has never listed get no row (``None``): a catalogue of every
-    repository without a publiccode.yml would be mostly noise. ``source`` is accepted for
-    symmetry with ``record_solution``; a solution keeps the source it was first found in.
+    Unknown repositories get a row too: the harvest must remember that it looked (so an
+    unchanged repository costs no request next night) and maintainers must be able to see why
+    theirs is missing. For a known solution only status, reason and harvest time change: the
+    last valid text, its fields, the publisher and the adoptions stay, so a file that comes
+    back (or was removed by mistake) restores the solution without loss. A solution keeps the
+    source it was first found in.
     """
     now = _aware(now)
     url = normalise_repository_url(repository_url)
-    solution = _one_for_update(session, select(Solution).where(Solution.url == url),
-                               required=False)
-    if solution is None:
-        return None
-    changed = solution.status != "unlisted" or solution.status_reason != reason
+    created = _insert_ignore(session, Solution, {
+        "url": url, "source_id": source.id, "status": "unlisted", "status_reason": reason,
+        "first_seen_at": now, "last_harvested_at": now, "last_changed_at": now,
+    }, "url")
+    solution = _one_for_update(session, select(Solution).where(Solution.url == url))
+    changed = created or solution.status != "unlisted" or solution.status_reason != reason
     solution.last_harvested_at = now
     solution.missing_count = 0
     if changed:
         solution.status, solution.status_reason = "unlisted", reason
         solution.last_changed_at = now
     session.commit()
-    return RecordOutcome("unlisted", solution.id, "unlisted", changed=changed)
+    return RecordOutcome("unlisted", solution.id, "unlisted", created=created, changed=changed)
 
 
 def start_run(session: Session, source: Source) -> HarvestRun:
@@ -345,12 +346,12 @@ def _facts_text(facts: Mapping[str, Any] | None, key: str) -> str | None:
     return value.strip() or None
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     """Forge facts as JSON-safe data: datetimes become ISO 8601 strings."""
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, datetime | date):
         return iso_utc(value) if isinstance(value, datetime) else value.isoformat()
     return value

@@ -23,8 +23,9 @@ CONFIG_ENV = "ALLMENDE_CONFIG"
 DATABASE_URL_ENV = "ALLMENDE_DATABASE_URL"
 DATA_DIR_ENV = "ALLMENDE_DATA_DIR"
 
-SOURCE_TYPES = ("gitlab", "github", "gitea", "git", "files")
-"""``files`` imports publiccode.yml files from a local folder (the bundled demo examples)."""
+SOURCE_TYPES = ("gitlab", "github", "gitea", "git", "demo", "files")
+"""``demo`` turns the bundled examples into Git repositories and harvests them; ``files``
+imports publiccode.yml files from a local folder as they are."""
 
 
 class ConfigError(Exception):
@@ -59,6 +60,8 @@ class Settings:
     sources: tuple[SourceConfig, ...] = ()
     allow_private_addresses: bool = False
     """Let user-given URLs reach loopback/private addresses: only for tests and closed networks."""
+    harvest_workers: int = 4
+    """Repositories harvested at the same time (threads); forges' rate limits set the ceiling."""
     config_path: Path | None = None
 
     @property
@@ -77,7 +80,8 @@ class Settings:
         raise ConfigError(f'no source named "{name}" in the configuration (known: {known})')
 
 
-_TOP_KEYS = {"data_dir", "database_url", "allow_private_addresses", "sources"}
+_TOP_KEYS = {"data_dir", "database_url", "allow_private_addresses", "harvest_workers",
+             "sources"}
 _SOURCE_KEYS = {"name", "type", "url", "groups", "orgs", "repositories", "path", "token_env",
                 "enabled"}
 
@@ -119,8 +123,12 @@ def load_settings(
     allow_private = raw.get("allow_private_addresses", False)
     if not isinstance(allow_private, bool):
         raise ConfigError(f"{config_path}: allow_private_addresses must be true or false")
+    workers = raw.get("harvest_workers", 4)
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= 64:
+        raise ConfigError(f"{config_path}: harvest_workers must be a whole number from 1 to 64")
     return Settings(data_dir=data_dir.resolve(), database_url=database_url, sources=parsed,
-                    allow_private_addresses=allow_private, config_path=config_path)
+                    allow_private_addresses=allow_private, harvest_workers=workers,
+                    config_path=config_path)
 
 
 def _choose_file(path: str | os.PathLike[str] | None, env: Mapping[str, str]) -> Path | None:
@@ -171,9 +179,9 @@ def _source(entry: Any, index: int, base: Path, config_path: Path | None) -> Sou
     if url is not None and not isinstance(url, str):
         raise ConfigError(f"{where}: url must be a string")
     path = entry.get("path")
-    if kind == "files":
+    if kind in ("files", "demo"):
         if not isinstance(path, str):
-            raise ConfigError(f"{where}: a files source needs a path")
+            raise ConfigError(f"{where}: a {kind} source needs a path")
         path = Path(path) if Path(path).is_absolute() else base / path
     enabled = entry.get("enabled", True)
     if not isinstance(enabled, bool):

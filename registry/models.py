@@ -162,6 +162,14 @@ class Solution(SQLModel, table=True):
     forge_id, namespace — whatever the forge told us."""
     signals: dict[str, Any] = _json({})
     """Activity and maintenance signals computed by the harvester."""
+    forge_id: str | None = Field(default=None, index=True)
+    """The forge's own id of the project: a renamed or moved project keeps its entry."""
+    change_marker: str | None = None
+    """What the forge said about the repository when it was last harvested successfully
+    (activity timestamp, head commit): the same marker next time means nothing to fetch."""
+    last_error: str | None = Field(default=None, sa_type=sa.Text)
+    """Why the last harvest attempt failed; cleared by the next success. The stored data stays."""
+    last_error_at: datetime | None = _time()
 
     first_seen_at: datetime = _time(nullable=False)
     last_harvested_at: datetime = _time(nullable=False)

@@ -53,13 +53,18 @@ def db_upgrade() -> None:
 @click.command("harvest")
 @click.option("--source", "names", multiple=True, metavar="NAME",
               help="Harvest only this source (repeatable). Default: every enabled source.")
-def harvest_command(names: tuple[str, ...]) -> None:
+@click.option("--full", is_flag=True,
+              help="Fetch every repository again, even those unchanged since the last run.")
+def harvest_command(names: tuple[str, ...], full: bool) -> None:
     """Harvest the configured sources into the catalogue.
 
     Exit status: 0 when everything was harvested, 1 when a source or repository failed,
-    2 on configuration errors.
+    2 on configuration errors, 3 when another harvest is already running.
     """
     from harvesters import harvester_for  # the harvesters are only loaded when harvesting
+    from harvesters.lock import HarvestAlreadyRunning, harvest_lock
+    from harvesters.progress import Progress
+    from harvesters.run import run_source
 
     from ..config import ConfigError
 
@@ -78,16 +83,18 @@ def harvest_command(names: tuple[str, ...]) -> None:
         sys.exit(2)
     engine = _engine()
     failed = False
-    for source in sources:
-        harvester = harvester_for(source, settings)
-        if harvester is None:
-            click.echo(f"{source.name}: skipped, harvesting {source.type} sources is not "
-                       "available in this version", err=True)
-            failed |= bool(names)  # asked for by name: not doing it is a failure
-            continue
-        report = harvester.run(engine)
-        click.echo(report.summary())
-        failed |= report.failed
+    try:
+        with harvest_lock(settings.data_dir, engine):
+            for source in sources:
+                harvester = harvester_for(source, settings)
+                report = run_source(harvester, engine, full=full,
+                                    workers=settings.harvest_workers,
+                                    progress=Progress.for_source(source.name))
+                click.echo(report.summary())
+                failed |= report.failed
+    except HarvestAlreadyRunning as exc:
+        click.echo(f"allmende: {exc}", err=True)
+        sys.exit(3)
     sys.exit(1 if failed else 0)
 
 

@@ -319,10 +319,17 @@ def test_unlisted_keeps_the_data_of_a_valid_solution(session, source):
     assert (back.kind, fetch(session).status) == ("updated", "valid")
 
 
-def test_unlisted_creates_nothing_for_unknown_repositories(session, source):
-    assert catalogue.record_unlisted(session, source=source, repository_url=REPO,
-                                     reason="no publiccode.yml") is None
-    assert session.exec(select(Solution)).all() == []
+def test_unlisted_records_unknown_repositories_without_showing_them(session, source):
+    outcome = catalogue.record_unlisted(session, source=source, repository_url=REPO,
+                                        reason="no publiccode.yml")
+    assert (outcome.kind, outcome.created, outcome.changed) == ("unlisted", True, True)
+    [solution] = session.exec(select(Solution)).all()
+    assert (solution.status, solution.status_reason, solution.name) == (
+        "unlisted", "no publiccode.yml", None)
+    assert export.export_solutions(session) == []
+    again = catalogue.record_unlisted(session, source=source, repository_url=REPO,
+                                      reason="no publiccode.yml")
+    assert (again.created, again.changed) == (False, False)
 
 
 # -- harvest runs -----------------------------------------------------------------------------

@@ -34,7 +34,7 @@ def test_repository_config_is_valid_and_has_demo_and_opencode(monkeypatch):
     settings = load_settings(REPO / "config.toml", environ={})
     assert settings.data_dir == REPO / "data"
     assert settings.database_url == f"sqlite:///{REPO / 'data' / 'allmende.db'}"
-    assert {s.name: s.type for s in settings.sources} == {"demo": "files", "opencode": "gitlab"}
+    assert {s.name: s.type for s in settings.sources} == {"demo": "demo", "opencode": "gitlab"}
     assert settings.source("demo").path == REPO / "examples"
     assert settings.index_dir == REPO / "data" / "index"
 
