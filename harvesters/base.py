@@ -119,7 +119,7 @@ class Harvester(ABC):
     def measure_activity(self, ref: RepositoryRef, *, fetch: bool) -> dict[str, Any] | None:
         """Activity and maintenance signals from the cached clone; ``fetch=False`` reuses the
         cache without touching the network (for unchanged repositories)."""
-        if not ref.clone_url:
+        if not ref.clone_url or not self.source.activity:
             return None
         cache = self.git_cache()
         if fetch:

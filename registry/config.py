@@ -45,6 +45,8 @@ class SourceConfig:
     path: Path | None = None
     token_env: str | None = None
     enabled: bool = True
+    activity: bool = True
+    """Measure activity from a git clone per repository (maintenance signals)."""
 
     def token(self, environ: Mapping[str, str] | None = None) -> str | None:
         """The token from the named environment variable, read at use time, never stored."""
@@ -83,7 +85,7 @@ class Settings:
 _TOP_KEYS = {"data_dir", "database_url", "allow_private_addresses", "harvest_workers",
              "sources"}
 _SOURCE_KEYS = {"name", "type", "url", "groups", "orgs", "repositories", "path", "token_env",
-                "enabled"}
+                "enabled", "activity"}
 
 
 def load_settings(
@@ -183,9 +185,9 @@ def _source(entry: Any, index: int, base: Path, config_path: Path | None) -> Sou
         if not isinstance(path, str):
             raise ConfigError(f"{where}: a {kind} source needs a path")
         path = Path(path) if Path(path).is_absolute() else base / path
-    enabled = entry.get("enabled", True)
-    if not isinstance(enabled, bool):
-        raise ConfigError(f"{where}: enabled must be true or false")
+    enabled, activity = entry.get("enabled", True), entry.get("activity", True)
+    if not isinstance(enabled, bool) or not isinstance(activity, bool):
+        raise ConfigError(f"{where}: enabled and activity must be true or false")
     token_env = entry.get("token_env")
     if token_env is not None and not isinstance(token_env, str):
         raise ConfigError(f"{where}: token_env must be the name of an environment variable")
@@ -194,4 +196,5 @@ def _source(entry: Any, index: int, base: Path, config_path: Path | None) -> Sou
         groups=_strings(entry, "groups", where), orgs=_strings(entry, "orgs", where),
         repositories=_strings(entry, "repositories", where),
         path=Path(path).resolve() if path else None, token_env=token_env, enabled=enabled,
+        activity=activity,
     )
