@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 import langcodes
 import pycountry
 import regex
-from email_validator import EmailNotValidError, validate_email
 from license_expression import get_spdx_licensing
 
 from .vocabularies import OEMBED_VIDEO_URL
@@ -54,6 +53,17 @@ _URN = re.compile(
     r"^urn:[A-Za-z0-9][A-Za-z0-9\-]{0,31}:(?:[A-Za-z0-9()+,\-.:=@;$_!*'/?#]|%[0-9A-Fa-f]{2})+$",
     re.IGNORECASE,
 )
+# go-playground/validator's emailRegexString, verbatim (quirks included: a quoted local part
+# only matches one character per quote) but for its \x{00A0}-... ranges, written <U> here.
+_EMAIL = re.compile((
+    r"""^(?:(?:(?:(?:[a-zA-Z]|\d|[!#\$%&'\*\+\-\/=\?\^_`{\|}~]|[<U>])+(?:\.([a-zA-Z]|\d|"""
+    r"""[!#\$%&'\*\+\-\/=\?\^_`{\|}~]|[<U>])+)*)|(?:(?:\x22)(?:(?:(?:(?:\x20|\x09)*(?:\x0d\x0a))?"""
+    r"""(?:\x20|\x09)+)?(?:(?:[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]|\x21|[\x23-\x5b]|[\x5d-\x7e]|[<U>])|"""
+    r"""(?:\(?:[\x01-\x09\x0b\x0c\x0d-\x7f]|[<U>]))))*(?:(?:(?:\x20|\x09)*(?:\x0d\x0a))?"""
+    r"""(\x20|\x09)+)?(?:\x22)))@(?:(?:(?:[a-zA-Z]|\d|[<U>])|(?:(?:[a-zA-Z]|\d|[<U>])"""
+    r"""(?:[a-zA-Z]|\d|-|\.|_|~|[<U>])*(?:[a-zA-Z]|\d|[<U>])))\.)+(?:(?:[a-zA-Z]|[<U>])|"""
+    r"""(?:(?:[a-zA-Z]|[<U>])(?:[a-zA-Z]|\d|-|\.|_|~|[<U>])*(?:[a-zA-Z]|[<U>])))\.?\Z"""
+).replace("<U>", "\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"))
 _IPA_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-.]*$")
 # RFC 5646 language tag (well-formedness only); subtags are checked against the registry below
 _LANGTAG = re.compile(
@@ -128,11 +138,9 @@ def is_http_url(text: str) -> bool:
 
 
 def is_email(text: str) -> bool:
-    try:
-        validate_email(text, check_deliverability=False)
-    except EmailNotValidError:
-        return False
-    return True
+    """go-playground's ``email``: its regex and nothing more (no length limits, special-use
+    domains such as ``.local`` and a trailing dot accepted), unlike RFC-strict libraries."""
+    return _EMAIL.match(text) is not None
 
 
 def is_spdx_expression(text: str) -> bool:
@@ -161,8 +169,9 @@ def is_bcp47_tag(text: str) -> bool:
     """A strict BCP 47 tag, as the reference's ``bcp47_strict_language_tag``.
 
     Well-formed per RFC 5646 (so ``en_GB`` is refused), with a primary language subtag in its
-    shortest registered form (``en``, not ``eng``; 4-8 letter languages refused) and script,
-    region and variant subtags known to the IANA registry.
+    shortest registered form (``en``, not ``eng``/``ita``/``fre``; 4-8 letter languages refused)
+    and script, region and variant subtags known to the IANA registry. Like golang.org/x/text's
+    ``ParseBase``, no alias is applied: ``tl`` (not ``fil``) and deprecated ``iw`` are accepted.
     """
     tag = text.lower()
     if tag in _GRANDFATHERED:
@@ -176,9 +185,22 @@ def is_bcp47_tag(text: str) -> bool:
     base = language.split("-", 1)[0]
     if len(base) > 3 or not langcodes.tag_is_valid(base):
         return False
-    if langcodes.standardize_tag(base) != base:
+    if base in _ISO639_HAS_TWO_LETTER_CODE:
         return False
     return langcodes.tag_is_valid(text)
+
+
+def _iso639_has_two_letter_code() -> frozenset[str]:
+    """ISO 639-2/T, 639-2/B and 639-3 codes of the languages that have an ISO 639-1 code."""
+    codes = set()
+    for language in pycountry.languages:
+        if hasattr(language, "alpha_2"):
+            codes.add(language.alpha_3)
+            codes.add(getattr(language, "bibliographic", language.alpha_3))
+    return frozenset(codes)
+
+
+_ISO639_HAS_TWO_LETTER_CODE = _iso639_has_two_letter_code()
 
 
 def _iso3166_alpha2() -> frozenset[str]:
