@@ -10,10 +10,14 @@ from registry.config import Settings, SourceConfig
 from .base import FetchedFile, Harvester, HarvestError, RepositoryRef
 from .demo import DemoHarvester
 from .files import FilesHarvester
+from .gitea import GiteaHarvester
+from .github import GitHubHarvester
+from .gitlab import GitLabHarvester
 from .plain_git import PlainGitHarvester
 
 HARVESTERS: dict[str, type[Harvester]] = {
-    cls.type: cls for cls in (FilesHarvester, PlainGitHarvester, DemoHarvester)}
+    cls.type: cls for cls in (GitLabHarvester, GitHubHarvester, GiteaHarvester,
+                              PlainGitHarvester, DemoHarvester, FilesHarvester)}
 
 __all__ = ["HARVESTERS", "FetchedFile", "HarvestError", "Harvester", "RepositoryRef",
            "harvester_for"]

@@ -106,6 +106,9 @@ class Harvester(ABC):
     def fetch(self, ref: RepositoryRef) -> FetchedFile | None:
         """The repository's publiccode.yml, ``None`` when it has none."""
 
+    def close(self) -> None:  # noqa: B027 (optional hook, deliberately empty by default)
+        """Release connections; called once the run is over."""
+
     # -- activity --------------------------------------------------------------------------
 
     @property
@@ -153,12 +156,10 @@ def harvest_item(harvester: Harvester, engine: Engine, source_id: int, ref: Repo
         with session_scope(engine) as session:
             harvest_state.mark_unchanged(session, url, forge_facts=ref.facts or None)
         if _stale(known.signals_computed_at):
-            _refresh_signals(harvester, engine, ref, url)
+            _update_signals(harvester, engine, ref, url, fetch=False)
         return ItemOutcome("unchanged", url)
     try:
         fetched = harvester.fetch(ref)
-        activity = (harvester.measure_activity(ref, fetch=True)
-                    if fetched is not None else None)
     except RECOVERABLE as exc:
         message = str(exc)
         with session_scope(engine) as session:
@@ -178,8 +179,8 @@ def harvest_item(harvester: Harvester, engine: Engine, source_id: int, ref: Repo
         stored_url = fetched.repository_url if fetched and fetched.repository_url else url
         harvest_state.remember_success(session, stored_url, change_marker=ref.marker,
                                        forge_id=ref.forge_id)
-        if activity is not None:
-            harvest_state.record_signals(session, stored_url, activity)
+    if fetched is not None:
+        _update_signals(harvester, engine, ref, stored_url, fetch=True)
     log.info("%s: %s %s", harvester.source.name, outcome.kind, stored_url)
     return ItemOutcome(outcome.kind, stored_url)
 
@@ -193,13 +194,15 @@ def _stale(computed_at: str | None) -> bool:
         return True
 
 
-def _refresh_signals(harvester: Harvester, engine: Engine, ref: RepositoryRef,
-                     url: str) -> None:
-    """Keep an unchanged repository's signals current from the local cache (no request)."""
+def _update_signals(harvester: Harvester, engine: Engine, ref: RepositoryRef, url: str, *,
+                    fetch: bool) -> None:
+    """Activity signals for a recorded repository. A git failure (a project whose API is public
+    but whose repository is not, a broken cache) keeps the previous signals: the publiccode.yml
+    itself was harvested fine, so the repository does not count as failed."""
     try:
-        activity = harvester.measure_activity(ref, fetch=False)
-    except GitError as exc:  # a broken cache only delays the refresh to the next change
-        log.info("%s: signals of %s not refreshed: %s", harvester.source.name, url, exc)
+        activity = harvester.measure_activity(ref, fetch=fetch)
+    except GitError as exc:
+        log.warning("%s: activity of %s not updated: %s", harvester.source.name, url, exc)
         return
     if activity is not None:
         with session_scope(engine) as session:

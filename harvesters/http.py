@@ -404,8 +404,16 @@ class ForgeClient:
             "max_retries for this source.", last_status, url, attempts)
 
     def _server_wait(self, response: requests.Response, shown: str) -> float | None:
-        """The wait the server asked for (None: use backoff); RateLimited if beyond max_wait."""
+        """The wait the server asked for (None: use backoff); RateLimited if beyond max_wait.
+
+        The pause is shared: every thread using this client waits until then too, so workers do
+        not go on sending requests the forge has asked us to hold back (GitHub blocks clients
+        that do), and once a wait is beyond ``max_wait`` the remaining requests fail at once.
+        """
         wait = _requested_wait(response.headers, self._clock())
+        if wait is not None:
+            with self._lock:
+                self._not_before = max(self._not_before, self._clock() + wait)
         if wait is not None and wait > self.max_wait:
             retry_at = self._clock() + wait
             raise RateLimited(

@@ -69,7 +69,12 @@ def run_source(harvester: Harvester, engine: Engine, *, full: bool = False, work
             in_flight: dict[Future[ItemOutcome], str] = {}
             try:
                 for ref in harvester.list_repositories():
-                    url = normalise_repository_url(ref.url)
+                    try:
+                        url = normalise_repository_url(ref.url)
+                    except ValueError as exc:  # a malformed entry costs itself, not the run
+                        report.counts["failed"] += 1
+                        report.errors.append({"url": str(ref.url), "message": str(exc)})
+                        continue
                     if url in seen:
                         continue  # listings may repeat an entry across pages
                     seen.add(url)
@@ -98,6 +103,7 @@ def run_source(harvester: Harvester, engine: Engine, *, full: bool = False, work
         if report.status == "running":  # an unexpected exception is on its way up
             report.status = "failed"
         progress.close()
+        harvester.close()
         with session_scope(engine) as session:
             catalogue.finish_run(session, report.run_id,
                                  {k: report.counts[k] for k in COUNTS},

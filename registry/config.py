@@ -180,6 +180,10 @@ def _source(entry: Any, index: int, base: Path, config_path: Path | None) -> Sou
         raise ConfigError(f"{where}: a {kind} source needs the url of the instance")
     if url is not None and not isinstance(url, str):
         raise ConfigError(f"{where}: url must be a string")
+    if kind in ("github", "gitea") and not entry.get("orgs"):
+        raise ConfigError(f"{where}: a {kind} source needs orgs = [\"organisation\", …]")
+    if kind == "git" and not entry.get("repositories"):
+        raise ConfigError(f"{where}: a git source needs repositories = [\"clone URL\", …]")
     path = entry.get("path")
     if kind in ("files", "demo"):
         if not isinstance(path, str):

@@ -23,21 +23,13 @@ from harvesters.http import (
     TooLarge,
     redact_url,
 )
+from tests.harvesters.clock import RecordingSleep
 
 from .forges import FakeGitea, FakeGitHub, FakeGitLab, Response
 
 TOKEN = "glpat-s3cr3t-t0ken"
 PUBLICCODE = b"publiccodeYmlVersion: '0.4'\nname: Demo\n"
 
-
-class RecordingSleep:
-    """Stands in for ``time.sleep``: remembers each wait, returns at once."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
 
 
 @pytest.fixture
@@ -47,7 +39,7 @@ def sleep() -> RecordingSleep:
 
 def gitlab_client(server: FakeGitLab, sleep: RecordingSleep, **options) -> ForgeClient:
     return ForgeClient(server.api_url, token_header="PRIVATE-TOKEN", token_prefix="",
-                       sleep=sleep, **options)
+                       sleep=sleep, clock=sleep.time, **options)
 
 
 def ids(pages) -> list[list[int]]:
@@ -123,7 +115,7 @@ def test_gitlab_group_projects_by_encoded_path_with_subgroups(gitlab_server, sle
 
 def test_github_org_repos_follow_link(github_server, sleep):
     github_server.model.add_many("kommune", 5, license="EUPL-1.2", topics=["municipality"])
-    client = ForgeClient(github_server.url, sleep=sleep)
+    client = ForgeClient(github_server.url, sleep=sleep, clock=sleep.time)
 
     pages = list(client.paginate("orgs/kommune/repos", {"per_page": 2}))
 
@@ -135,7 +127,7 @@ def test_github_org_repos_follow_link(github_server, sleep):
 
 def test_gitea_org_repos_follow_link_with_total_count(gitea_server, sleep):
     gitea_server.model.add_many("kommune", 5)
-    client = ForgeClient(gitea_server.api_url, sleep=sleep)
+    client = ForgeClient(gitea_server.api_url, sleep=sleep, clock=sleep.time)
 
     pages = list(client.paginate("orgs/kommune/repos", {"limit": 2}))
 
@@ -184,11 +176,11 @@ def test_gitlab_429_retry_after_is_honoured(gitlab_server, sleep):
     assert client.request_count == 4
 
 
-def test_retry_after_as_http_date_is_honoured(gitea_server, sleep):
-    now = 1_800_000_000.0
+def test_retry_after_as_http_date_is_honoured(gitea_server):
+    sleep = RecordingSleep(start=1_800_000_000.0)
     gitea_server.model.add("kommune/app")
-    gitea_server.faults.rate_limit(retry_after=formatdate(now + 30, usegmt=True))
-    client = ForgeClient(gitea_server.api_url, sleep=sleep, clock=lambda: now)
+    gitea_server.faults.rate_limit(retry_after=formatdate(sleep.time() + 30, usegmt=True))
+    client = ForgeClient(gitea_server.api_url, sleep=sleep, clock=sleep.time)
 
     client.get_json("repos/kommune/app")
 
@@ -207,7 +199,7 @@ def test_gitlab_429_without_retry_after_waits_for_ratelimit_reset(gitlab_server,
 def test_github_secondary_rate_limit_403_with_retry_after_is_honoured(github_server, sleep):
     github_server.model.add("kommune/app")
     github_server.faults.rate_limit(retry_after=3)
-    client = ForgeClient(github_server.url, sleep=sleep)
+    client = ForgeClient(github_server.url, sleep=sleep, clock=sleep.time)
 
     assert client.get_json("repos/kommune/app").data["full_name"] == "kommune/app"
     assert sleep.waits == [3.0]
@@ -217,7 +209,7 @@ def test_github_secondary_rate_limit_403_with_retry_after_is_honoured(github_ser
 def test_github_used_up_quota_waits_for_the_reset(github_server, sleep):
     github_server.model.add("kommune/app")
     github_server.faults.rate_limit(retry_after=None, reset_in=20)  # primary: 403, remaining 0
-    client = ForgeClient(github_server.url, sleep=sleep)
+    client = ForgeClient(github_server.url, sleep=sleep, clock=sleep.time)
 
     assert client.get_json("repos/kommune/app").status == 200
 
@@ -257,7 +249,7 @@ def test_a_wait_longer_than_max_wait_raises_rate_limited_at_once(gitlab_server, 
 
 def test_github_403_without_rate_limit_is_access_denied_and_not_retried(github_server, sleep):
     github_server.faults.fail("/repos/kommune/secret", status=403)
-    client = ForgeClient(github_server.url, sleep=sleep)
+    client = ForgeClient(github_server.url, sleep=sleep, clock=sleep.time)
 
     with pytest.raises(AccessDenied):
         client.get_json("repos/kommune/secret")
@@ -292,7 +284,7 @@ def test_a_stalled_server_times_out_is_retried_then_fails_fast(gitlab_server, sl
 
 
 def test_connection_refused_is_retried_then_fails(sleep):
-    client = ForgeClient("http://127.0.0.1:9", sleep=sleep, max_retries=2)
+    client = ForgeClient("http://127.0.0.1:9", sleep=sleep, clock=sleep.time, max_retries=2)
 
     with pytest.raises(RetriesExhausted, match="connection failed"):
         client.get_json("projects")
@@ -316,7 +308,7 @@ def test_announced_oversized_file_is_refused_unread(gitlab_server, sleep):
 def test_unannounced_oversized_file_stops_at_the_limit(gitea_server, sleep):
     gitea_server.model.add("kommune/app", files={"publiccode.yml": b"x" * 2_000_000})
     gitea_server.faults.no_content_length()
-    client = ForgeClient(gitea_server.api_url, sleep=sleep)
+    client = ForgeClient(gitea_server.api_url, sleep=sleep, clock=sleep.time)
 
     with pytest.raises(TooLarge) as caught:
         client.get_bytes("repos/kommune/app/raw/publiccode.yml", max_bytes=100_000)
@@ -326,7 +318,7 @@ def test_unannounced_oversized_file_stops_at_the_limit(gitea_server, sleep):
 def test_files_within_the_limit_arrive_whole(gitea_server, sleep):
     gitea_server.model.add("kommune/app", files={"publiccode.yml": PUBLICCODE})
     gitea_server.faults.no_content_length()
-    client = ForgeClient(gitea_server.api_url, sleep=sleep)
+    client = ForgeClient(gitea_server.api_url, sleep=sleep, clock=sleep.time)
 
     assert client.get_bytes("repos/kommune/app/raw/publiccode.yml").content == PUBLICCODE
 
@@ -347,7 +339,8 @@ def test_deleted_project_is_not_found_with_the_forges_message(gitlab_server, sle
 def test_410_is_gone(gitea_server, sleep):
     gitea_server.faults.fail("/api/v1/repos/kommune/old", status=410)
     with pytest.raises(Gone):
-        ForgeClient(gitea_server.api_url, sleep=sleep).get_json("repos/kommune/old")
+        ForgeClient(gitea_server.api_url, sleep=sleep,
+                    clock=sleep.time).get_json("repos/kommune/old")
 
 
 def test_gitlab_head_gives_file_metadata(gitlab_server, sleep):
@@ -365,7 +358,7 @@ def test_gitlab_head_gives_file_metadata(gitlab_server, sleep):
 def test_github_renamed_repository_redirect_is_followed_and_visible(github_server, sleep):
     github_server.model.add("kommune/old-name", files={"publiccode.yml": PUBLICCODE})
     project = github_server.model.rename("kommune/old-name", "kommune/new-name")
-    client = ForgeClient(github_server.url, sleep=sleep)
+    client = ForgeClient(github_server.url, sleep=sleep, clock=sleep.time)
 
     response = client.get_json("repos/kommune/old-name")
 
@@ -380,7 +373,7 @@ def test_github_renamed_repository_redirect_is_followed_and_visible(github_serve
 def test_gitea_renamed_repository_redirect_is_temporary(gitea_server, sleep):
     gitea_server.model.add("kommune/old-name", files={"publiccode.yml": PUBLICCODE})
     gitea_server.model.rename("kommune/old-name", "kommune/new-name")
-    client = ForgeClient(gitea_server.api_url, sleep=sleep)
+    client = ForgeClient(gitea_server.api_url, sleep=sleep, clock=sleep.time)
 
     response = client.get_bytes("repos/kommune/old-name/raw/publiccode.yml")
 
@@ -391,7 +384,7 @@ def test_gitea_renamed_repository_redirect_is_temporary(gitea_server, sleep):
 
 def test_non_json_answer_is_invalid_response(github_server, sleep):
     github_server.model.add("kommune/app", files={"publiccode.yml": PUBLICCODE})
-    client = ForgeClient(github_server.url, sleep=sleep)
+    client = ForgeClient(github_server.url, sleep=sleep, clock=sleep.time)
 
     with pytest.raises(InvalidResponse, match="did not answer JSON"):
         client.get_json(f"{github_server.url}/raw/kommune/app/main/publiccode.yml")
@@ -411,9 +404,9 @@ def test_token_goes_in_the_forges_header_and_unlocks_private_projects(forge, hea
         server.model.add("kommune/public")
         server.model.add("kommune/private", visibility="private")
         listing = {FakeGitLab: "groups/kommune/projects"}.get(forge, "orgs/kommune/repos")
-        anonymous = ForgeClient(server.api_url, sleep=sleep)
+        anonymous = ForgeClient(server.api_url, sleep=sleep, clock=sleep.time)
         authenticated = ForgeClient(server.api_url, token=TOKEN, token_header=header,
-                                    token_prefix=prefix, sleep=sleep)
+                                    token_prefix=prefix, sleep=sleep, clock=sleep.time)
 
         assert len(next(anonymous.paginate(listing)).items) == 1
         assert len(next(authenticated.paginate(listing)).items) == 2
@@ -427,7 +420,7 @@ def test_token_goes_in_the_forges_header_and_unlocks_private_projects(forge, hea
 def test_token_never_appears_in_errors_or_repr(gitlab_server, sleep):
     gitlab_server.tokens = {"the-right-one"}
     client = ForgeClient(gitlab_server.api_url, token=TOKEN, token_header="PRIVATE-TOKEN",
-                         token_prefix="", sleep=sleep)
+                         token_prefix="", sleep=sleep, clock=sleep.time)
 
     with pytest.raises(AccessDenied) as denied:
         client.get_json("projects")
@@ -446,7 +439,7 @@ def test_token_is_not_sent_to_another_origin(gitlab_server, gitea_server, sleep)
     gitlab_server.faults.redirect("/api/v4/projects/42",
                                   f"{gitea_server.api_url}/repos/kommune/app")
     client = ForgeClient(gitlab_server.api_url, token=TOKEN, token_header="PRIVATE-TOKEN",
-                         token_prefix="", sleep=sleep)
+                         token_prefix="", sleep=sleep, clock=sleep.time)
 
     response = client.get_json("projects/42")
     client.get_json(f"{gitea_server.api_url}/repos/kommune/app")

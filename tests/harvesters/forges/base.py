@@ -13,9 +13,13 @@ Faults are rules checked before routing, so any endpoint can misbehave:
 * ``faults.stall(...)`` — accept the request and never answer until teardown (the handler waits
   on ``server.release``, so nothing sleeps and no thread outlives the test);
 * ``faults.redirect(...)``, ``faults.drop_header("Link")`` (a proxy that strips it),
-  ``faults.no_content_length(...)`` (a body whose size is only known by reading it).
+  ``faults.no_content_length(...)`` (a body whose size is only known by reading it);
+* ``faults.withhold_body(...)`` — send the headers (``Content-Length`` included) but hold the
+  body back until teardown: a client that finishes decided from the headers alone.
 
-Paths in rules are ``fnmatch`` patterns on the raw (percent-encoded) path without the query.
+Paths in rules are ``fnmatch`` patterns on the raw (percent-encoded) path without the query;
+``query={"page": "2"}`` narrows a rule to requests carrying those query values (one page of a
+listing whose pages all share a path).
 """
 
 from __future__ import annotations
@@ -109,11 +113,15 @@ class FaultRule:
     retry_after: str | None = None
     reset_in: float | None = None
     location: str = ""
+    query: dict[str, str] = field(default_factory=dict)
+    """Query values the request must carry (all of them) for the rule to apply."""
 
     def matches(self, number: int, request: Request) -> bool:
         if self.times is not None and self.times <= 0:
             return False
         if self.on_request is not None and number != self.on_request:
+            return False
+        if any(request.arg(key) != value for key, value in self.query.items()):
             return False
         return fnmatchcase(request.path, self.path)
 
@@ -126,23 +134,26 @@ class Faults:
         self.rules: list[FaultRule] = []
         self.dropped_headers: set[str] = set()
         self.unsized_paths: list[str] = []
+        self.withheld_paths: list[str] = []
         self._lock = threading.Lock()
 
     def rate_limit(self, path: str = "*", *, times: int | None = 1,
                    on_request: int | None = None, retry_after: int | str | None = 1,
-                   reset_in: float | None = None) -> FaultRule:
+                   reset_in: float | None = None,
+                   query: dict[str, str] | None = None) -> FaultRule:
         """The forge's rate-limit refusal; ``retry_after`` None omits the header."""
         return self._add(FaultRule("rate_limit", path, times, on_request,
                                    retry_after=None if retry_after is None else str(retry_after),
-                                   reset_in=reset_in))
+                                   reset_in=reset_in, query=dict(query or {})))
 
     def fail(self, path: str = "*", *, status: int = 500, times: int | None = 1,
-             on_request: int | None = None) -> FaultRule:
-        return self._add(FaultRule("fail", path, times, on_request, status=status))
+             on_request: int | None = None, query: dict[str, str] | None = None) -> FaultRule:
+        return self._add(FaultRule("fail", path, times, on_request, status=status,
+                                   query=dict(query or {})))
 
     def stall(self, path: str = "*", *, times: int | None = 1,
-              on_request: int | None = None) -> FaultRule:
-        return self._add(FaultRule("stall", path, times, on_request))
+              on_request: int | None = None, query: dict[str, str] | None = None) -> FaultRule:
+        return self._add(FaultRule("stall", path, times, on_request, query=dict(query or {})))
 
     def redirect(self, path: str, location: str, *, status: int = 301,
                  times: int | None = None) -> FaultRule:
@@ -155,6 +166,10 @@ class Faults:
     def no_content_length(self, path: str = "*") -> None:
         """Send bodies of matching paths without ``Content-Length`` (read until close)."""
         self.unsized_paths.append(path)
+
+    def withhold_body(self, path: str = "*") -> None:
+        """Answer matching paths with headers only and hold the body back until teardown."""
+        self.withheld_paths.append(path)
 
     def take(self, number: int, request: Request) -> FaultRule | None:
         """The first rule that applies to this request, counting it as used."""
@@ -334,6 +349,10 @@ class FakeForgeServer:
             handler.send_header("Content-Length", str(len(response.body)))
         handler.end_headers()
         if request.method == "HEAD":
+            return
+        if any(fnmatchcase(request.path, p) for p in self.faults.withheld_paths):
+            handler.close_connection = True
+            self.release.wait()
             return
         try:
             handler.wfile.write(response.body)

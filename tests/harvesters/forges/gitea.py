@@ -13,6 +13,8 @@ and its API usage docs on pagination:
   ``last_commit_sha``) and ``GET /api/v1/repos/:owner/:repo/raw/:filepath?ref=`` (raw bytes).
 * Auth: ``Authorization: token …`` (or ``Bearer …``). Gitea has no API rate limiting of its
   own; the rate-limit fault is a plain 429 with ``Retry-After``, as a proxy in front sends it.
+* ``repo_overrides[id]`` sets repository JSON fields the model does not describe (``fork``,
+  ``mirror``, ``clone_url`` pointing at a real git server …).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import math
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 from urllib.parse import quote, unquote
 
 from requests.structures import CaseInsensitiveDict
@@ -41,6 +44,10 @@ class FakeGitea(FakeForgeServer):
 
     def __init__(self, model: ForgeModel | None = None, tokens: Iterable[str] = ()):
         super().__init__(model, tokens)
+        self.auth_schemes: set[str] = set()
+        """Authorization schemes that arrived ("Bearer", "token"): the log hides the value."""
+        self.repo_overrides: dict[int, dict[str, Any]] = {}
+        """Repository JSON fields by project id, laid over what the model renders."""
         api = re.escape(self.api_prefix)
         self.route("GET", rf"{api}/(?:orgs|users)/(?P<org>[^/]+)/repos", self._list_repos)
         self.route("GET", rf"{api}{_REPO}(?P<rest>/.*)?", self._repo_or_redirect)
@@ -49,6 +56,8 @@ class FakeGitea(FakeForgeServer):
 
     def read_credential(self, headers: CaseInsensitiveDict[str]) -> tuple[str | None, str | None]:
         scheme, _, token = headers.get("Authorization", "").partition(" ")
+        if token:
+            self.auth_schemes.add(scheme)
         if scheme.lower() in ("token", "bearer") and token:
             return token, "Authorization"
         return None, None
@@ -102,6 +111,7 @@ class FakeGitea(FakeForgeServer):
             "object_format_name": "sha1",
             "topics": list(project.topics),
             "licenses": [project.license] if project.license else [],
+            **self.repo_overrides.get(project.id, {}),
         }
 
     # -- routes --

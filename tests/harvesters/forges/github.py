@@ -17,6 +17,9 @@ Formats follow docs.github.com (``rest/repos/repos``, ``rest/repos/contents``,
   (``quota_limit``) is refused with 403 and ``X-RateLimit-Remaining: 0``. Faults: a rate limit
   with ``retry_after`` is a *secondary* limit (403 + ``Retry-After``), without it a primary one.
 * Auth: ``Authorization: Bearer …`` (or the older ``token …``).
+* ``secondary_rate_limit(path)``: GitHub's secondary limit, 403 with its message and, as GitHub
+  documents, not always a ``Retry-After``; ``repo_overrides[id]`` sets repository JSON fields
+  the model does not describe (``fork``, ``clone_url`` pointing at a real git server …).
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ import re
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import quote, unquote
 
 from requests.structures import CaseInsensitiveDict
@@ -47,6 +52,11 @@ def _time(value: datetime) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@dataclass
+class SecondaryLimit(FaultRule):
+    """A secondary rate limit; ``retry_after`` None sends neither it nor an exhausted quota."""
+
+
 class FakeGitHub(FakeForgeServer):
     def __init__(self, model: ForgeModel | None = None, tokens: Iterable[str] = ()):
         super().__init__(model, tokens)
@@ -54,6 +64,10 @@ class FakeGitHub(FakeForgeServer):
         self.quota_reset = int(time.time()) + 3600
         self._quota_used = 0
         self._quota_lock = threading.Lock()
+        self.auth_schemes: set[str] = set()
+        """Authorization schemes that arrived ("Bearer", "token"): the log hides the value."""
+        self.repo_overrides: dict[int, dict[str, Any]] = {}
+        """Repository JSON fields by project id, laid over what the model renders."""
         self.route("GET", r"/(?:orgs|users)/(?P<org>[^/]+)/repos", self._list_repos)
         self.route("GET", _REPO, self._repo)
         self.route("GET", r"/repositories/(?P<id>\d+)", self._repo)
@@ -66,6 +80,8 @@ class FakeGitHub(FakeForgeServer):
 
     def read_credential(self, headers: CaseInsensitiveDict[str]) -> tuple[str | None, str | None]:
         scheme, _, token = headers.get("Authorization", "").partition(" ")
+        if token:
+            self.auth_schemes.add(scheme)
         if scheme.lower() in ("bearer", "token") and token:
             return token, "Authorization"
         return None, None
@@ -78,12 +94,20 @@ class FakeGitHub(FakeForgeServer):
         return Response.json({"message": message, "documentation_url": DOCS,
                               "status": str(status)}, status)
 
+    def secondary_rate_limit(self, path: str = "*", *, times: int | None = 1,
+                             retry_after: int | None = None) -> FaultRule:
+        """Refuse matching requests with GitHub's secondary-limit 403."""
+        rule = SecondaryLimit("rate_limit", path, times,
+                              retry_after=None if retry_after is None else str(retry_after))
+        return self.faults._add(rule)
+
     def rate_limited(self, rule: FaultRule, request: Request) -> Response:
-        if rule.retry_after is not None:
+        if rule.retry_after is not None or isinstance(rule, SecondaryLimit):
+            headers = {"Retry-After": rule.retry_after} if rule.retry_after is not None else {}
             return Response.json({
                 "message": "You have exceeded a secondary rate limit. Please wait a few minutes "
                            "before you try again.", "documentation_url": DOCS, "status": "403",
-            }, 403, {"Retry-After": rule.retry_after})
+            }, 403, headers)
         reset = int(time.time() + (rule.reset_in if rule.reset_in is not None else 60))
         return self._quota_refusal(reset)
 
@@ -159,6 +183,7 @@ class FakeGitHub(FakeForgeServer):
             "open_issues": 0,
             "watchers": project.star_count,
             "default_branch": project.default_branch,
+            **self.repo_overrides.get(project.id, {}),
         }
 
     def _owner_id(self, project: Project) -> int | None:

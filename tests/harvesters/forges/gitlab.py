@@ -11,6 +11,12 @@ Formats follow docs.gitlab.com (``api/rest`` pagination, ``api/projects``, ``api
   a page boundary ends with an empty page, as GitLab's does. Keyset with another ``order_by``
   is 405. Anonymous callers see public projects only.
 * ``GET /api/v4/groups/:id/projects`` (id or URL-encoded path, ``include_subgroups``) — offset.
+  ``with_shared`` is accepted; the model shares no projects between groups, so it changes nothing.
+* Both listings filter by ``visibility`` and ``archived`` when given.
+* ``max_per_page`` (100, as on GitLab) can be lowered so a few projects span several pages.
+* This fake speaks the API, not git: ``clone_urls`` (by project id), else ``default_clone_url``,
+  sets ``http_url_to_repo`` to a repository that ``git_http_server`` serves; without either it
+  is ``{web_url}.git`` on this server, where a clone fails.
 * ``GET /api/v4/projects/:id`` (id or URL-encoded path; ``license=true`` adds ``license``).
   A renamed project answers under its old path with its *new* data (GitLab resolves redirect
   routes itself; it does not send an HTTP redirect).
@@ -51,6 +57,11 @@ class FakeGitLab(FakeForgeServer):
 
     def __init__(self, model: ForgeModel | None = None, tokens: Iterable[str] = ()):
         super().__init__(model, tokens)
+        self.max_per_page = 100
+        self.clone_urls: dict[int, str] = {}
+        """Project id → where git serves it."""
+        self.default_clone_url: str | None = None
+        """Where git serves every other project (one stand-in repository for all)."""
         api = re.escape(self.api_prefix)
         self.route("GET", rf"{api}/projects", self._list_projects)
         self.route("GET", rf"{api}/groups/{_ID}/projects", self._group_projects)
@@ -105,7 +116,7 @@ class FakeGitLab(FakeForgeServer):
             "tag_list": list(project.topics),
             "topics": list(project.topics),
             "ssh_url_to_repo": f"git@127.0.0.1:{project.path}.git",
-            "http_url_to_repo": f"{web_url}.git",
+            "http_url_to_repo": self._clone_url(project, web_url),
             "web_url": web_url,
             "readme_url": (f"{web_url}/-/blob/{project.default_branch}/README.md"
                            if "README.md" in project.files else None),
@@ -139,6 +150,9 @@ class FakeGitLab(FakeForgeServer):
             }
         return data
 
+    def _clone_url(self, project: Project, web_url: str) -> str:
+        return self.clone_urls.get(project.id) or self.default_clone_url or f"{web_url}.git"
+
     def _parent_id(self, namespace: str) -> int | None:
         group = self.model.group(namespace)
         parent = self.model.group(group.parent) if group and group.parent else None
@@ -151,10 +165,17 @@ class FakeGitLab(FakeForgeServer):
             return projects
         return [p for p in projects if p.public]
 
-    def _list_projects(self, request: Request, match: re.Match[str]) -> Response:
-        projects = self._visible(request, self.model.projects())
+    def _filtered(self, request: Request, projects: list[Project]) -> list[Project]:
+        """What the caller may see, narrowed by ``visibility`` and ``archived`` if given."""
+        projects = self._visible(request, projects)
+        if request.arg("visibility") is not None:
+            projects = [p for p in projects if p.visibility == request.arg("visibility")]
         if request.arg("archived") in ("true", "false"):
             projects = [p for p in projects if p.archived == (request.arg("archived") == "true")]
+        return projects
+
+    def _list_projects(self, request: Request, match: re.Match[str]) -> Response:
+        projects = self._filtered(request, self.model.projects())
         if request.arg("pagination") == "keyset":
             return self._keyset(request, projects)
         projects.sort(key=lambda p: p.id, reverse=request.arg("sort", "desc") != "asc")
@@ -165,12 +186,12 @@ class FakeGitLab(FakeForgeServer):
         if group is None:
             return self.error(404, "404 Group Not Found")
         projects = self.model.in_namespace(group.path, subgroups=request.flag("include_subgroups"))
-        projects = self._visible(request, projects)
+        projects = self._filtered(request, projects)
         projects.sort(key=lambda p: p.id, reverse=request.arg("sort", "desc") != "asc")
         return self._offset(request, projects)
 
     def _offset(self, request: Request, projects: list[Project]) -> Response:
-        per_page = request.int_arg("per_page", 20, maximum=100)
+        per_page = request.int_arg("per_page", 20, maximum=self.max_per_page)
         page = request.int_arg("page", 1)
         total_pages = max(1, math.ceil(len(projects) / per_page))
         chunk = projects[(page - 1) * per_page: page * per_page]
@@ -198,7 +219,7 @@ class FakeGitLab(FakeForgeServer):
         if request.arg("order_by") != "id":
             return Response.json(
                 {"error": "Keyset pagination is not yet available for this type of request"}, 405)
-        per_page = request.int_arg("per_page", 20, maximum=100)
+        per_page = request.int_arg("per_page", 20, maximum=self.max_per_page)
         descending = request.arg("sort", "desc") != "asc"
         projects.sort(key=lambda p: p.id, reverse=descending)
         after, before = request.arg("id_after"), request.arg("id_before")
