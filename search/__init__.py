@@ -1,1 +1,30 @@
-"""search package — filled in by its own issue."""
+"""Search over the catalogue: a Whoosh index behind a small service; no Whoosh type leaks out.
+
+- ``SearchService(index_dir)``: ``search(SearchRequest) -> SearchResults``, ``update``,
+  ``rebuild``, ``check``, ``doc_ids``.
+- ``reindex(engine, index_dir, ids_or_urls)`` / ``rebuild(engine, index_dir, progress)``: what
+  the harvest and the CLI call to keep the index in step with the catalogue.
+
+How it works (fields, analysis, query syntax, crash safety): docs/search.md.
+"""
+
+from .documents import IndexDocument, LanguageText, documents_for
+from .model import (
+    SORTS,
+    Hit,
+    IndexBusy,
+    IndexCheck,
+    InvalidSearchRequest,
+    SearchRequest,
+    SearchResults,
+    UpdateReport,
+)
+from .schema import FACETS
+from .service import SearchService
+from .sync import catalogue_size, check, rebuild, reindex
+
+__all__ = [
+    "FACETS", "SORTS", "Hit", "IndexBusy", "IndexCheck", "IndexDocument", "InvalidSearchRequest",
+    "LanguageText", "SearchRequest", "SearchResults", "SearchService", "UpdateReport",
+    "catalogue_size", "check", "documents_for", "rebuild", "reindex",
+]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import click
 
 from ..config import ConfigError, Settings, load_settings
-from . import catalogue, validate
+from . import catalogue, search, validate
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -46,3 +46,4 @@ def main(ctx: click.Context, config_path: str | None) -> None:
 
 validate.register(main)
 catalogue.register(main)
+search.register(main)

@@ -83,6 +83,7 @@ def harvest_command(names: tuple[str, ...], full: bool) -> None:
         sys.exit(2)
     engine = _engine()
     failed = False
+    changed: list[str] = []
     try:
         with harvest_lock(settings.data_dir, engine):
             for source in sources:
@@ -92,10 +93,33 @@ def harvest_command(names: tuple[str, ...], full: bool) -> None:
                                     progress=Progress.for_source(source.name))
                 click.echo(report.summary())
                 failed |= report.failed
+                changed += report.changed_urls
+            failed |= not _update_index(engine, settings.index_dir, changed)
     except HarvestAlreadyRunning as exc:
         click.echo(f"allmende: {exc}", err=True)
         sys.exit(3)
     sys.exit(1 if failed else 0)
+
+
+def _update_index(engine, index_dir, changed: list[str]) -> bool:
+    """The search index follows the catalogue: what changed, or everything if there is no index
+    yet. A failure here never touches the catalogue; it is reported with the way to repair."""
+    import search
+
+    try:
+        if not search.SearchService(index_dir).exists():
+            count = search.rebuild(engine, index_dir)
+            click.echo(f"search index: built with {count} solutions")
+        elif changed:
+            update = search.reindex(engine, index_dir, changed)
+            click.echo(f"search index: {len(update.written)} written, "
+                       f"{len(update.removed)} removed")
+    except Exception as exc:  # noqa: BLE001 - the harvest itself succeeded; say how to repair
+        logging.getLogger(__name__).exception("search index update failed")
+        click.echo(f"allmende: the search index could not be updated ({exc}); the catalogue is "
+                   "fine. Run `allmende index rebuild`.", err=True)
+        return False
+    return True
 
 
 @click.command("export")

@@ -10,11 +10,9 @@ from urllib.parse import urlsplit
 import click
 
 from ..fetch import FetchError, SafeFetcher, fetch_publiccode
-from ..publiccode import ValidationResult, validate_bytes
+from ..publiccode import FILE_NAMES, ValidationResult, validate_bytes
 from ..publiccode.findings import error
 from ..publiccode.loader import MAX_BYTES, oversize
-
-FILE_NAMES = ("publiccode.yml", "publiccode.yaml")
 
 
 @click.command("validate")

@@ -1,0 +1,146 @@
+"""``allmende index rebuild|check`` and ``allmende search``: the search index from the shell.
+
+The search package (Whoosh) and the database layer are imported inside the commands, as in
+the other command modules, so ``allmende validate`` does not pay for them at start-up.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+FACET_NAMES = ("category", "platform", "license", "development_status", "maintenance_type",
+               "software_type", "publisher", "region")
+SORT_NAMES = ("relevance", "updated", "adopted", "name")
+SHOWN_DIFFERENCES = 20
+
+
+def _settings():
+    return click.get_current_context().obj.settings
+
+
+def _engine():
+    """A connected engine whose schema is current; otherwise a clear message and exit 2."""
+    from .. import db
+
+    try:
+        return db.connect(_settings().database_url)
+    except (db.SchemaError, db.DatabaseError) as exc:
+        click.echo(f"allmende: {exc}", err=True)
+        sys.exit(2)
+
+
+@click.group("index")
+def index_group() -> None:
+    """Manage the search index (derived from the catalogue, always rebuildable)."""
+
+
+@index_group.command("rebuild")
+def index_rebuild() -> None:
+    """Rebuild the search index from every solution the catalogue shows.
+
+    Readers keep using the old index until the new one is committed. Exit 3 when another
+    process is writing the index.
+    """
+    import search
+
+    engine = _engine()
+    index_dir = _settings().index_dir
+    bar = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=search.catalogue_size(engine), unit="solution", desc="index",
+                   file=sys.stderr)
+    try:
+        count = search.rebuild(engine, index_dir, progress=bar.update if bar else None)
+    except search.IndexBusy as exc:
+        click.echo(f"allmende: {exc}", err=True)
+        sys.exit(3)
+    finally:
+        if bar is not None:
+            bar.close()
+    click.echo(f"indexed {count} solution(s) in {index_dir}", err=True)
+
+
+@index_group.command("check")
+def index_check() -> None:
+    """Check that the index and the catalogue agree (same solutions, same count).
+
+    Exit 0 when they do, 1 when they differ (the differences are listed; `allmende index
+    rebuild` repairs them).
+    """
+    import search
+
+    engine = _engine()
+    result = search.check(engine, _settings().index_dir)
+    click.echo(f"catalogue: {result.catalogue_count} solution(s) shown; "
+               f"index: {result.index_count} document(s)")
+    for label, ids in (("missing from the index", result.missing),
+                       ("in the index but not shown in the catalogue", result.extra),
+                       ("indexed more than once", result.duplicates)):
+        if ids:
+            shown = ", ".join(str(i) for i in ids[:SHOWN_DIFFERENCES])
+            more = f" (and {len(ids) - SHOWN_DIFFERENCES} more)" if len(ids) > SHOWN_DIFFERENCES \
+                else ""
+            click.echo(f"{len(ids)} {label}: {shown}{more}")
+    if not result.ok:
+        click.echo("allmende: index and catalogue differ; run `allmende index rebuild`",
+                   err=True)
+        sys.exit(1)
+    click.echo("index and catalogue agree")
+
+
+@click.command("search")
+@click.argument("query", required=False, default="")
+@click.option("--filter", "filters", multiple=True, metavar="FIELD=VALUE",
+              help=f"Only solutions with this value (repeatable; OR within a field, AND across "
+                   f"fields). Fields: {', '.join(FACET_NAMES)}.")
+@click.option("--sort", type=click.Choice(SORT_NAMES), default=None,
+              help="Default: relevance for a query, name without one.")
+@click.option("--limit", type=click.IntRange(1, 100), default=20, show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def search_command(query: str, filters: tuple[str, ...], sort: str | None, limit: int,
+                   output_format: str) -> None:
+    """Search the catalogue's index, as the web site does.
+
+    Exit 0 (also when nothing is found), 2 on usage errors or when there is no index yet.
+    """
+    from search import SearchRequest, SearchService
+
+    parsed: dict[str, list[str]] = {}
+    for item in filters:
+        field, sep, value = item.partition("=")
+        if not sep or field not in FACET_NAMES or not value:
+            raise click.BadParameter(f"{item!r}: use FIELD=VALUE with FIELD one of "
+                                     f"{', '.join(FACET_NAMES)}", param_hint="--filter")
+        parsed.setdefault(field, []).append(value)
+    service = SearchService(_settings().index_dir)
+    if not service.exists():
+        click.echo(f"allmende: no search index in {service.index_dir}; "
+                   "run `allmende index rebuild`", err=True)
+        sys.exit(2)
+    results = service.search(SearchRequest(text=query, filters=parsed, sort=sort,
+                                           per_page=limit, highlight=output_format == "json"))
+    if output_format == "json":
+        click.echo(json.dumps({
+            "total": results.total,
+            "results": [{"id": hit.id, "name": hit.name, "url": hit.url, "score": hit.score,
+                         "highlights": hit.highlights} for hit in results.hits],
+            "facets": results.facets,
+            "suggestion": results.suggestion,
+        }, ensure_ascii=False, indent=2))
+        return
+    for hit in results.hits:
+        click.echo(f"{hit.name}  {hit.url}")
+    click.echo(f"{results.total} solution(s), sorted by {results.sort}", err=True)
+    if results.suggestion:
+        click.echo(f"Meinten Sie: {results.suggestion}", err=True)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(index_group)
+    group.add_command(search_command)

@@ -1,0 +1,103 @@
+"""Text analysis: how words in the catalogue and in queries become index terms.
+
+Index and query go through the *same* analyzer per field, so every normalisation here holds in
+both directions:
+- German: lower case, ``ae/oe/ue`` read as ``ä/ö/ü`` (people type "Buergerbeteiligung"),
+  Snowball German stemming (which also drops the umlaut dots and turns ß into ss), then any
+  remaining accents folded — "Bürgerbeteiligung", "Burgerbeteiligung" and "Buergerbeteiligung"
+  all become ``burgerbeteilig``.
+- English: lower case, accents folded, Snowball English (Porter2) stemming.
+- Everything else (other description languages, names, categories, publishers …): lower case and
+  accents folded, no stemming.
+
+One stop list (German plus English) applies to every field: a query like "Alternative zu
+Doodle" must not require "zu" to occur in a field that happens to keep stop words, which it
+would under AND.
+"""
+
+from __future__ import annotations
+
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.lang.stopwords import stoplists
+from whoosh.support.charset import accent_map
+
+WORD_PATTERN = r"\w+(?:[.']\w+)*"
+"""Words, keeping "2.0" and "residents'" style tokens together; hyphens split compounds."""
+
+FOLD_MAP = {**accent_map, ord("ß"): "ss", ord("ẞ"): "ss"}
+"""Accents folded to their base letter; ß as ss, the German way."""
+STOP_WORDS = frozenset(stoplists["de"]) | frozenset(stoplists["en"])
+MIN_WORD_CHARS = 2
+
+
+class GermanUmlautDigraphs(Filter):
+    """``ae``/``oe``/``ue`` → ``ä``/``ö``/``ü`` (not ``ue`` after ``q``), as Snowball "german2".
+
+    Applied to German fields only, before the stemmer, so the digraph spelling someone types on
+    a keyboard without umlauts reaches the same stem as the umlaut spelling.
+    """
+
+    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+        for token in tokens:
+            token.text = _digraphs_to_umlauts(token.text)
+            yield token
+
+
+def _digraphs_to_umlauts(word: str) -> str:
+    if "e" not in word:
+        return word
+    out: list[str] = []
+    for char in word:
+        if char == "e" and out:
+            previous = out[-1]
+            before = out[-2] if len(out) > 1 else ""
+            if previous == "a":
+                out[-1] = "ä"
+                continue
+            if previous == "o":
+                out[-1] = "ö"
+                continue
+            if previous == "u" and before != "q":
+                out[-1] = "ü"
+                continue
+        out.append(char)
+    return "".join(out)
+
+
+def _base() -> Analyzer:
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
+
+
+def _stop() -> StopFilter:
+    return StopFilter(stoplist=STOP_WORDS, minsize=MIN_WORD_CHARS)
+
+
+def german_analyzer() -> Analyzer:
+    return (_base() | GermanUmlautDigraphs() | _stop() | StemFilter(lang="de")
+            | CharsetFilter(FOLD_MAP))
+
+
+def english_analyzer() -> Analyzer:
+    return _base() | CharsetFilter(FOLD_MAP) | _stop() | StemFilter(lang="en")
+
+
+def plain_analyzer() -> Analyzer:
+    return _base() | CharsetFilter(FOLD_MAP) | _stop()
+
+
+def spelling_analyzer() -> Analyzer:
+    """Words as written (lower case, umlauts kept): suggestions must read like real words."""
+    return _base() | StopFilter(stoplist=STOP_WORDS, minsize=3)
+
+
+def fold(word: str) -> str:
+    """What ``plain_analyzer`` makes of one word, for prefix terms (not stemmed)."""
+    return word.lower().translate(FOLD_MAP)

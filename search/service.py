@@ -1,0 +1,220 @@
+"""``SearchService``: the only object outside search/ talks to; Whoosh stays inside.
+
+Readers and the writer:
+- Any number of ``SearchService`` objects (web workers, threads) *read*. One object runs one
+  query at a time (its Whoosh readers seek in shared files); threads that must query in
+  parallel each take their own ``SearchService``. Each keeps one opened
+  searcher and its per-generation ``Snapshot`` and, before every query, checks whether a writer
+  committed a newer generation (one directory listing); only then does it reopen.
+- Only one process *writes* at a time: Whoosh's lock file (``fcntl.flock``, released by the
+  kernel even when the writer is killed) makes a second writer wait ``WRITE_LOCK_SECONDS`` and
+  then fail with ``IndexBusy``. In practice the harvest and the CLI are the writers.
+- A commit writes new segment files, then the table of contents under a temporary name, then
+  renames it into place. A writer killed at any moment leaves the previous generation intact;
+  its partial files are unreferenced and removed by the next commit. (tests/search/
+  test_crash_safety.py kills writers with SIGKILL to hold Whoosh to this.)
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index
+from whoosh.index import LockError
+from whoosh.writing import CLEAR
+
+from .documents import IndexDocument
+from .engine import execute
+from .model import (
+    IndexBusy,
+    IndexCheck,
+    SearchRequest,
+    SearchResults,
+    UpdateReport,
+)
+from .query import QueryBuilder
+from .schema import INDEX_NAME, build_schema, to_fields
+from .snapshot import Snapshot, build_snapshot
+
+log = logging.getLogger(__name__)
+
+WRITE_LOCK_SECONDS = 60.0
+WRITER_MEMORY_MB = 128
+REBUILD_MEMORY_MB = 1024
+"""A rebuild sorts postings in memory up to this much; past it Whoosh spills sorted runs to
+disk and merges them (pickling every posting twice), which costs more than the CPU saved."""
+PROGRESS_EVERY = 200
+OPEN_ATTEMPTS = 3
+
+Progress = Callable[[int], None]
+"""Called with the number of documents just added (as ``tqdm.update``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Opened:
+    searcher: Any
+    snapshot: Snapshot
+
+
+class SearchService:
+    def __init__(self, index_dir: str | Path):
+        self.index_dir = Path(index_dir)
+        self._schema = build_schema()
+        self._builder = QueryBuilder(self._schema)
+        self._lock = threading.Lock()
+        self._reading = threading.Lock()
+        """Whoosh's posting readers seek in shared files: one query at a time per service."""
+        self._opened: _Opened | None = None
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        return self.index_dir.is_dir() and index.exists_in(str(self.index_dir), INDEX_NAME)
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        """Run one search; a query whose syntax cannot be used is searched as plain words."""
+        opened = self._current()
+        if opened is None:
+            return SearchResults.empty(request.sort or ("relevance" if request.text else "name"))
+        parsed = self._builder.parse(request.text)
+        with self._reading:
+            try:
+                return execute(opened.searcher, opened.snapshot, self._builder, request, parsed)
+            except Exception:
+                if parsed.query is None or parsed.fallback:
+                    raise
+                log.warning("query %r failed; searching its words plainly", request.text,
+                            exc_info=True)
+                fallback = type(parsed)(self._builder.plain(request.text), fallback=True)
+                return execute(opened.searcher, opened.snapshot, self._builder, request,
+                               fallback)
+
+    def doc_ids(self) -> list[int]:
+        """The solution ids in the index, one entry per indexed document (duplicates show)."""
+        opened = self._current()
+        if opened is None:
+            return []
+        reader = opened.searcher.reader()
+        column = reader.column_reader("id")
+        return [int(column[docnum]) for docnum in reader.all_doc_ids()]
+
+    def check(self, catalogue_ids: Iterable[int]) -> IndexCheck:
+        """Compare the index with the ids the catalogue shows."""
+        expected = set(catalogue_ids)
+        indexed = self.doc_ids()
+        present = set(indexed)
+        duplicates = sorted(i for i, n in Counter(indexed).items() if n > 1)
+        return IndexCheck(missing=sorted(expected - present), extra=sorted(present - expected),
+                          duplicates=duplicates, index_count=len(indexed),
+                          catalogue_count=len(expected))
+
+    def _current(self) -> _Opened | None:
+        """The opened searcher, refreshed when a writer committed since; None without index."""
+        with self._lock:
+            opened = self._opened
+            if opened is not None and opened.searcher.up_to_date():
+                return opened
+            if opened is None and not self.exists():
+                return None
+            for attempt in range(OPEN_ATTEMPTS):
+                try:
+                    searcher = (opened.searcher.refresh() if opened is not None else
+                                index.open_dir(str(self.index_dir), INDEX_NAME).searcher())
+                    self._opened = _Opened(searcher, build_snapshot(searcher.reader()))
+                    return self._opened
+                except OSError:
+                    # a commit removed the generation we were opening; the next one is there
+                    if attempt == OPEN_ATTEMPTS - 1:
+                        raise
+            raise AssertionError("unreachable")
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def update(self, documents: Iterable[IndexDocument],
+               removed_ids: Iterable[int] = ()) -> UpdateReport:
+        """Write the given documents (only those whose content changed) and drop removed ids."""
+        writer = self._writer()
+        searcher = writer.searcher()
+        try:
+            written: list[int] = []
+            unchanged = 0
+            for document in documents:
+                docnum = searcher.document_number(id=str(document.id))
+                stored = searcher.stored_fields(docnum) if docnum is not None else {}
+                fields = to_fields(document)
+                if stored.get("fingerprint") == fields["fingerprint"]:
+                    unchanged += 1
+                    continue
+                writer.update_document(**fields)
+                written.append(document.id)
+            removed = []
+            for solution_id in sorted(set(removed_ids)):
+                if searcher.document_number(id=str(solution_id)) is not None:
+                    writer.delete_by_term("id", str(solution_id))
+                    removed.append(solution_id)
+        except BaseException:
+            writer.cancel()
+            raise
+        finally:
+            searcher.close()
+        if written or removed:
+            writer.commit()
+        else:
+            writer.cancel()
+        return UpdateReport(written=written, removed=removed, unchanged=unchanged)
+
+    def rebuild(self, documents: Iterable[IndexDocument],
+                progress: Progress | None = None) -> int:
+        """Replace the whole index with ``documents`` in one commit; returns how many.
+
+        Readers see the old index until the commit and the new one after it; a rebuild that
+        fails or is killed leaves the old index as it was.
+        """
+        writer = self._writer(REBUILD_MEMORY_MB)
+        count = pending = 0
+        try:
+            for document in documents:
+                writer.add_document(**to_fields(document))
+                count += 1
+                pending += 1
+                if progress is not None and pending >= PROGRESS_EVERY:
+                    progress(pending)
+                    pending = 0
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=CLEAR, optimize=True)
+        if progress is not None and pending:
+            progress(pending)
+        self._remove_other_versions()
+        return count
+
+    def _writer(self, memory_mb: int = WRITER_MEMORY_MB) -> Any:
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        directory = str(self.index_dir)
+        if not index.exists_in(directory, INDEX_NAME):
+            index.create_in(directory, self._schema, INDEX_NAME)
+        ix = index.open_dir(directory, INDEX_NAME)
+        try:
+            writer = ix.writer(timeout=WRITE_LOCK_SECONDS, limitmb=memory_mb)
+        except LockError:
+            raise IndexBusy(f"the search index in {directory} is being written by another "
+                            "process; try again when it has finished") from None
+        # Holding the lock: a table of contents still under its temporary name was left by
+        # a writer that died mid-commit. (Its segment files go with the next commit.)
+        for leftover in self.index_dir.glob(f"_{INDEX_NAME}_*.toc.*"):
+            leftover.unlink(missing_ok=True)
+        return writer
+
+    def _remove_other_versions(self) -> None:
+        """Files of indexes built by older schema versions, once this version is complete."""
+        for path in self.index_dir.iterdir():
+            name = path.name.lstrip("_")
+            if name.startswith("allmende_v") and not name.startswith(INDEX_NAME + "_"):
+                path.unlink(missing_ok=True)

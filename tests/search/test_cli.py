@@ -1,0 +1,123 @@
+"""``allmende index rebuild``, ``allmende index check`` and ``allmende search`` via CliRunner."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from registry.cli import main
+from registry.cli import search as search_cli
+
+from .conftest import EXAMPLE_URLS, PORTAL_BYTES, record
+
+
+@pytest.fixture
+def run(tmp_path, database_url, engine, catalogue_ids, monkeypatch):
+    """The CLI against the test catalogue, with the index in a private data directory."""
+    config = tmp_path / "allmende.toml"
+    config.write_text(f'data_dir = "{tmp_path / "data"}"\ndatabase_url = "{database_url}"\n')
+    monkeypatch.chdir(tmp_path)
+
+    def invoke(*args: str):
+        return CliRunner().invoke(main, ["--config", str(config), *args],
+                                  catch_exceptions=False)
+
+    return invoke
+
+
+def test_rebuild_then_check_then_search(run):
+    rebuilt = run("index", "rebuild")
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "indexed" in rebuilt.stderr
+
+    checked = run("index", "check")
+    assert checked.exit_code == 0
+    assert "index and catalogue agree" in checked.stdout
+
+    found = run("search", "Bürgerbeteiligung", "--format", "json")
+    assert found.exit_code == 0
+    payload = json.loads(found.stdout)
+    assert set(payload) == {"total", "results", "facets", "suggestion"}
+    assert payload["total"] == 1 and payload["suggestion"] is None
+    hit = payload["results"][0]
+    assert set(hit) == {"id", "name", "url", "score", "highlights"}
+    assert hit["name"] == "Beteiligungsportal" and hit["url"] == EXAMPLE_URLS["beteiligungsportal"]
+    assert "<mark>Bürgerbeteiligung</mark>" in hit["highlights"]["short_de"]
+    assert payload["facets"]["category"] == {"online-community": 1, "survey": 1}
+
+
+def test_check_exits_1_and_names_the_difference(run, engine):
+    assert run("index", "rebuild").exit_code == 0
+    url = "https://git.example/allmende-demo/neu"
+    new_id = record(engine, url, PORTAL_BYTES.replace(b"allmende-demo/beteiligungsportal",
+                                                      b"allmende-demo/neu")).solution_id
+    checked = run("index", "check")
+    assert checked.exit_code == 1
+    assert f"1 missing from the index: {new_id}" in checked.stdout
+    assert "allmende index rebuild" in checked.stderr
+
+
+def test_check_without_an_index_exits_1(run):
+    checked = run("index", "check")
+    assert checked.exit_code == 1
+    assert "missing from the index" in checked.stdout
+
+
+def test_search_filters_sort_limit_and_text_output(run):
+    assert run("index", "rebuild").exit_code == 0
+    result = run("search", "--filter", "category=survey", "--filter", "category=mobile-payment",
+                 "--sort", "name", "--limit", "1")
+    assert result.exit_code == 0
+    portal = EXAMPLE_URLS["beteiligungsportal"]
+    assert result.stdout.splitlines() == [f"Beteiligungsportal  {portal}"]
+    assert "2 solution(s), sorted by name" in result.stderr
+
+    anded = json.loads(run("search", "--filter", "category=survey", "--filter", "license=MIT",
+                           "--format", "json").stdout)
+    assert anded["total"] == 0 and anded["results"] == []
+
+
+def test_search_offers_a_suggestion(run):
+    assert run("index", "rebuild").exit_code == 0
+    result = run("search", "Bürgerbeteiliung")
+    assert result.exit_code == 0
+    assert "Meinten Sie: Bürgerbeteiligung" in result.stderr
+    payload = json.loads(run("search", "Bürgerbeteiliung", "--format", "json").stdout)
+    assert payload["suggestion"] == "Bürgerbeteiligung" and payload["total"] == 0
+
+
+@pytest.mark.parametrize("bad", ["colour=red", "category", "category="])
+def test_search_rejects_unknown_filters(run, bad):
+    assert run("index", "rebuild").exit_code == 0
+    result = run("search", "x", "--filter", bad)
+    assert result.exit_code == 2
+    assert "FIELD=VALUE" in result.output
+
+
+def test_search_without_an_index_says_what_to_do(run):
+    result = run("search", "x")
+    assert result.exit_code == 2
+    assert "allmende index rebuild" in result.stderr
+
+
+def test_the_cli_knows_the_services_facets_and_sorts():
+    import search
+
+    assert tuple(search.FACETS) == search_cli.FACET_NAMES
+    assert search_cli.SORT_NAMES == search.SORTS
+
+
+def test_commands_facets_and_sorts_are_documented():
+    import search
+
+    from .conftest import REPO_ROOT
+
+    cli_doc = (REPO_ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    search_doc = (REPO_ROOT / "docs" / "search.md").read_text(encoding="utf-8")
+    for heading in ("## `allmende index rebuild`", "## `allmende index check`",
+                    "## `allmende search [QUERY]"):
+        assert heading in cli_doc
+    for name in (*search.FACETS, *search.SORTS):
+        assert f"`{name}`" in search_doc and name in cli_doc, name

@@ -1,0 +1,163 @@
+"""Free-text search over a real catalogue: languages, AND, phrases, prefixes, suggestions,
+syntax that must never raise, highlights that must be safe HTML, and the empty query."""
+
+from __future__ import annotations
+
+import pytest
+
+from search import SearchRequest
+
+from .conftest import EXAMPLE_URLS, SCRIPT_URL
+
+
+def found(service, text: str, **options) -> list[str]:
+    return [hit.url for hit in service.search(SearchRequest(text=text, **options)).hits]
+
+
+@pytest.mark.parametrize("text", ["Bürgerbeteiligung", "Burgerbeteiligung", "Buergerbeteiligung",
+                                  "bürgerbeteiligung", "BÜRGERBETEILIGUNG"])
+def test_german_compound_with_umlaut_folding_finds_the_participation_portal(service, text):
+    assert found(service, text)[0] == EXAMPLE_URLS["beteiligungsportal"]
+
+
+def test_german_stemming_termine_finds_the_appointment_booking(service):
+    assert EXAMPLE_URLS["terminbuchung"] in found(service, "Termine")
+    assert EXAMPLE_URLS["terminbuchung"] in found(service, "Termin")
+
+
+def test_ratsinformationssystem_finds_the_council_information_system(service):
+    assert found(service, "Ratsinformationssystem")[0] == EXAMPLE_URLS["ratsinfo-light"]
+
+
+def test_english_stemming_parking_app_finds_the_parking_app_first(service):
+    urls = found(service, "parking app")
+    assert urls[0] == EXAMPLE_URLS["parkraum-app"]
+    assert EXAMPLE_URLS["parkraum-app"] in found(service, "parks")
+
+
+def test_words_are_anded_by_default(service):
+    both = found(service, "Bürgerbeteiligung Umfragen ")
+    assert both == [EXAMPLE_URLS["beteiligungsportal"]]
+    assert found(service, "Bürgerbeteiligung Parkschein ") == []
+    either = found(service, "Bürgerbeteiligung OR Parkschein")
+    assert set(either) == {EXAMPLE_URLS["beteiligungsportal"], EXAMPLE_URLS["parkraum-app"]}
+
+
+def test_stop_words_do_not_have_to_match(service):
+    assert EXAMPLE_URLS["terminbuchung"] in found(service, "Alternative zu kommerziellen")
+
+
+def test_quoted_phrase_needs_the_words_together(service):
+    assert found(service, '"Online-Terminvereinbarung für Bürgerämter"') == [
+        EXAMPLE_URLS["terminbuchung"]]
+    assert found(service, '"Bürgerämter Online"') == []
+
+
+def test_last_word_of_a_short_query_matches_as_a_prefix(service):
+    assert found(service, "Ratsinfo")[0] == EXAMPLE_URLS["ratsinfo-light"]
+    assert EXAMPLE_URLS["beteiligungsportal"] in found(service, "Bürgerbeteil")
+    assert EXAMPLE_URLS["parkraum-app"] in found(service, "Parkra")
+    # a trailing space says the word is complete: no prefix expansion
+    assert found(service, "Parkra ") == []
+
+
+def test_misspelling_offers_a_suggestion_that_finds_something(service):
+    results = service.search(SearchRequest(text="Bürgerbeteiliung Umfragen "))
+    assert results.total == 0
+    assert results.suggestion == "Bürgerbeteiligung Umfragen "
+    corrected = service.search(SearchRequest(text=results.suggestion))
+    assert [hit.url for hit in corrected.hits] == [EXAMPLE_URLS["beteiligungsportal"]]
+
+
+def test_no_suggestion_when_there_are_hits(service):
+    assert service.search(SearchRequest(text="Bürgerbeteiligung")).suggestion is None
+
+
+BROKEN_SYNTAX = ['"unclosed', "AND OR (", "*", "field:", "name:", ")))(((", "NOT", "OR", '"',
+                 'publisher:"Stadt', "a:b:c:", "^^^", "[a TO", "\\", "name:(Ratsinfo",
+                 "Beteiligung AND", "\x00", "ü" * 500, "*:*", "?", "~2", "title:*"]
+
+
+def test_user_syntax_never_raises(service):
+    for text in BROKEN_SYNTAX:
+        for sort in (None, "updated"):
+            results = service.search(SearchRequest(text=text, sort=sort))
+            assert results.total >= 0, text
+
+
+def test_broken_syntax_still_finds_its_words(service):
+    assert EXAMPLE_URLS["ratsinfo-light"] in found(service, '"Ratsinformationssystem')
+    assert EXAMPLE_URLS["ratsinfo-light"] in found(service, "(Ratsinformationssystem")
+
+
+def test_highlights_mark_matches_and_escape_everything_else(service):
+    results = service.search(SearchRequest(text="Formulare"))
+    hit = next(h for h in results.hits if h.url == SCRIPT_URL)
+    snippet = hit.highlights["short_de"]
+    assert "<mark>Formulare</mark>" in snippet
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Anträge" in snippet
+    assert "<script" not in snippet
+    searched_for_markup = service.search(SearchRequest(text="script"))
+    for hit in searched_for_markup.hits:
+        for value in hit.highlights.values():
+            assert "<script" not in value and value.count("<mark>") == value.count("</mark>")
+
+
+def test_highlights_follow_stemming_and_folding(service):
+    hit = service.search(SearchRequest(text="Burgerbeteiligung")).hits[0]
+    assert "<mark>Bürgerbeteiligung</mark>" in hit.highlights["short_de"]
+    parking = service.search(SearchRequest(text="parking app")).hits[0]
+    assert "<mark>parking</mark>" in parking.highlights["short_en"]
+    assert parking.highlights["name"] == "Parkraum-<mark>App</mark>"
+
+
+def test_highlights_can_be_switched_off(service):
+    hit = service.search(SearchRequest(text="Bürgerbeteiligung", highlight=False)).hits[0]
+    assert hit.highlights == {}
+
+
+def test_empty_query_lists_everything_by_name(service, engine):
+    from registry.db import session_scope
+    from search.documents import shown_ids
+
+    with session_scope(engine) as session:
+        expected = shown_ids(session)
+    results = service.search(SearchRequest(per_page=100))
+    assert results.total == len(expected)
+    assert results.sort == "name"
+    assert {hit.id for hit in results.hits} == expected
+    names = [hit.name.casefold() for hit in results.hits]
+    assert names == sorted(names)
+    assert all(hit.score is None for hit in results.hits)
+
+
+def test_relevance_scores_descend(service):
+    results = service.search(SearchRequest(text="data"))
+    scores = [hit.score for hit in results.hits]
+    assert results.sort == "relevance" and len(scores) > 1
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_usedby_topics_publisher_and_region_are_searchable(service):
+    assert EXAMPLE_URLS["terminbuchung"] in found(service, "Beispielburg")  # usedBy only
+    assert found(service, "waste-management") == [EXAMPLE_URLS["abfallkalender"]]  # forge topic
+    assert EXAMPLE_URLS["parkraum-app"] in found(service, "Zweckverband")  # publisher
+    assert EXAMPLE_URLS["beteiligungsportal"] in found(service, "Bayern")  # publisher region
+
+
+def test_missing_index_gives_empty_results(tmp_path):
+    from search import SearchService
+
+    results = SearchService(tmp_path / "nothing").search(SearchRequest(text="x"))
+    assert results.total == 0 and results.hits == []
+
+
+def test_not_excludes_and_unscored_matches_still_fill_the_page(service):
+    everything = service.search(SearchRequest(per_page=100)).total
+    results = service.search(SearchRequest(text="NOT Bürgerbeteiligung", per_page=5))
+    assert results.total == everything - 1
+    assert len(results.hits) == 5
+    assert EXAMPLE_URLS["beteiligungsportal"] not in found(service, "NOT Bürgerbeteiligung",
+                                                           per_page=100)
+    assert EXAMPLE_URLS["beteiligungsportal"] not in found(service, "Stadt NOT Umfragen",
+                                                           per_page=100)
