@@ -11,11 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from registry.publiccode import FILE_NAMES
 from registry.publiccode.loader import MAX_BYTES, load
 
 from .base import FetchedFile, Harvester, HarvestError, RepositoryRef
-
-FILE_NAMES = ("publiccode.yml", "publiccode.yaml")
 
 
 class FilesHarvester(Harvester):

@@ -6,19 +6,46 @@
 * :func:`list_namespaces` — list every configured organisation / group; one that fails does
   not hide the others, but the listing then counts as incomplete (nobody is counted missing).
 * :func:`owner_and_name` — ``owner/name`` from a repository's web URL (GitHub, Gitea).
+* :class:`ForgeHarvester` — a harvester that talks to one forge API through one client.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from registry.config import Settings, SourceConfig
+from registry.publiccode import FILE_NAMES
 from registry.publiccode.loader import MAX_BYTES
 
-from .base import FetchedFile, HarvestError, RepositoryRef
-from .http import ForgeError, NotFound, RateLimited, TooLarge
+from .base import FetchedFile, Harvester, HarvestError, RepositoryRef
+from .http import ForgeClient, ForgeError, NotFound, RateLimited, TooLarge
 
-PUBLICCODE_NAMES = ("publiccode.yml", "publiccode.yaml")
+
+class ForgeHarvester(Harvester):
+    """Base of the forge harvesters: one ``ForgeClient`` per harvester.
+
+    ``client`` may be injected (tests pass one with a recorded clock); the harvester closes
+    only a client it made itself.
+    """
+
+    def __init__(self, source: SourceConfig, settings: Settings, *,
+                 client: ForgeClient | None = None):
+        super().__init__(source, settings)
+        self._owns_client = client is None
+        self.client = client or self.make_client(source)
+
+    @staticmethod
+    def make_client(source: SourceConfig, **options: Any) -> ForgeClient:
+        """The client for ``source``; ``options`` (``sleep``, ``max_wait`` …) for tests and
+        tuning."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        if self._owns_client:
+            self.client.close()
+
 
 Download = Callable[[str, int], bytes]
 """``download(file_name, limit)``: the raw bytes; ``NotFound`` when the file is not there,
@@ -31,18 +58,27 @@ def fetch_publiccode(download: Download, size_of: SizeOf) -> FetchedFile | None:
     """The repository's publiccode.yml (or .yaml), ``None`` when it has neither.
 
     A file over ``MAX_BYTES`` becomes ``FetchedFile(data=b"", oversize=size)``: when the
-    forge announced its length it was refused unread, otherwise reading stopped at the cap and
-    ``size_of`` asks the forge's metadata for the real size.
+    forge announced its length it was refused unread and that length is the size shown;
+    otherwise reading stopped at the cap and ``size_of`` asks the forge's metadata.
     """
-    for name in PUBLICCODE_NAMES:
+    for name in FILE_NAMES:
         try:
             return FetchedFile(data=download(name, MAX_BYTES))
         except NotFound:
             continue
         except TooLarge as exc:
-            size = exc.size if exc.size is not None else size_of(name)
-            return FetchedFile(data=b"", oversize=size)
+            return FetchedFile(data=b"", oversize=_real_size(name, size_of, exc))
     return None
+
+
+def _real_size(name: str, size_of: SizeOf, refused: TooLarge) -> int:
+    if refused.size is not None:
+        return refused.size
+    try:
+        size = size_of(name)
+    except ForgeError:
+        size = 0
+    return size if size > refused.limit else refused.limit + 1
 
 
 def list_namespaces(kind: str, namespaces: Iterable[str],

@@ -24,28 +24,17 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 from urllib.parse import quote
 
-from registry.config import Settings, SourceConfig
+from registry.config import SourceConfig
 
-from .base import FetchedFile, Harvester, HarvestError, RepositoryRef
-from .forge_common import fetch_publiccode, list_namespaces, owner_and_name
+from .base import FetchedFile, HarvestError, RepositoryRef
+from .forge_common import ForgeHarvester, fetch_publiccode, list_namespaces, owner_and_name
 from .http import ForgeClient
 
 
-class GiteaHarvester(Harvester):
+class GiteaHarvester(ForgeHarvester):
     type = "gitea"
     page_size: ClassVar[int] = 50
     """Gitea's default ``MAX_RESPONSE_ITEMS``; a larger ``limit`` is clamped to it anyway."""
-
-    def __init__(self, source: SourceConfig, settings: Settings, *,
-                 client: ForgeClient | None = None):
-        super().__init__(source, settings)
-        self._owns_client = client is None
-        self.client = client or self.make_client(source)
-
-    def close(self) -> None:
-        """Close the client this harvester opened; an injected one belongs to the caller."""
-        if self._owns_client:
-            self.client.close()
 
     @staticmethod
     def make_client(source: SourceConfig, **options: Any) -> ForgeClient:

@@ -30,10 +30,10 @@ from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, TypeVar
 from urllib.parse import quote, urlsplit
 
-from registry.config import Settings, SourceConfig
+from registry.config import SourceConfig
 
-from .base import FetchedFile, Harvester, HarvestError, RepositoryRef
-from .forge_common import fetch_publiccode, list_namespaces, owner_and_name
+from .base import FetchedFile, HarvestError, RepositoryRef
+from .forge_common import ForgeHarvester, fetch_publiccode, list_namespaces, owner_and_name
 from .http import AccessDenied, ForgeClient, ForgeResponse, RateLimited
 
 log = logging.getLogger(__name__)
@@ -102,21 +102,10 @@ class GitHubClient(ForgeClient):
                 wait *= 2
 
 
-class GitHubHarvester(Harvester):
+class GitHubHarvester(ForgeHarvester):
     type = "github"
     page_size: ClassVar[int] = 100
     """GitHub's maximum ``per_page``: fewest listing requests."""
-
-    def __init__(self, source: SourceConfig, settings: Settings, *,
-                 client: ForgeClient | None = None):
-        super().__init__(source, settings)
-        self._owns_client = client is None
-        self.client = client or self.make_client(source)
-
-    def close(self) -> None:
-        """Close the client this harvester opened; an injected one belongs to the caller."""
-        if self._owns_client:
-            self.client.close()
 
     @staticmethod
     def make_client(source: SourceConfig, *, api_url: str | None = None,

@@ -24,15 +24,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from registry.config import Settings, SourceConfig
-from registry.publiccode.loader import MAX_BYTES
+from registry.config import SourceConfig
 
-from .base import FetchedFile, Harvester, HarvestError, RepositoryRef
-from .http import ForgeClient, NotFound, TooLarge
+from .base import FetchedFile, HarvestError, RepositoryRef
+from .forge_common import ForgeHarvester, fetch_publiccode
+from .http import ForgeClient, NotFound
 
 log = logging.getLogger(__name__)
 
-FILE_NAMES = ("publiccode.yml", "publiccode.yaml")
 PER_PAGE = 100  # GitLab's maximum
 ACTIVITY_SETTLES_AFTER = timedelta(hours=2)
 """GitLab moves ``last_activity_at`` at most once an hour (since 8.12): a push within the hour
@@ -41,23 +40,19 @@ proof that nothing changed since, and such a project is fetched on every run unt
 two hours instead of one leave room for clock skew between the forge and us."""
 
 
-class GitLabHarvester(Harvester):
-    """One GitLab instance; ``client`` may be injected (tests pass one with a recording sleep)."""
+class GitLabHarvester(ForgeHarvester):
+    """One GitLab instance (Open CoDE is one)."""
 
     type = "gitlab"
 
-    def __init__(self, source: SourceConfig, settings: Settings, *,
-                 client: ForgeClient | None = None):
-        super().__init__(source, settings)
+    @staticmethod
+    def make_client(source: SourceConfig, **options: Any) -> ForgeClient:
+        """The client for ``source`` (API at ``{url}/api/v4``, token as ``PRIVATE-TOKEN``)."""
         if not source.url:
             raise HarvestError(f'source "{source.name}" needs the url of the GitLab instance')
-        self.client = client or ForgeClient(
-            f"{source.url}/api/v4", token=source.token(),
-            token_header="PRIVATE-TOKEN",  # noqa: S106 (a header name, not a secret)
-            token_prefix="")
-
-    def close(self) -> None:
-        self.client.close()
+        return ForgeClient(f"{source.url}/api/v4", token=source.token(),
+                           token_header="PRIVATE-TOKEN",  # noqa: S106 (a header name)
+                           token_prefix="", **options)
 
     # -- listing -----------------------------------------------------------------------------
 
@@ -100,26 +95,18 @@ class GitLabHarvester(Harvester):
         branch = ref.facts.get("default_branch")
         if not branch or not ref.forge_id:  # an empty repository has no files to ask for
             return None
-        for name in FILE_NAMES:
-            path = f"projects/{ref.forge_id}/repository/files/{quote(name, safe='')}"
-            try:
-                response = self.client.get_bytes(f"{path}/raw", max_bytes=MAX_BYTES,
-                                                  params={"ref": branch})
-            except NotFound:
-                continue
-            except TooLarge as refused:
-                return FetchedFile(data=b"", oversize=self._size(path, branch, refused))
-            return FetchedFile(data=response.content)
-        return None
+        files = f"projects/{ref.forge_id}/repository/files"
 
-    def _size(self, path: str, branch: str, refused: TooLarge) -> int:
-        """The file's real size from its metadata (``Content-Length`` of the raw answer may be
-        compressed, or missing); at least the cap when GitLab does not say."""
-        response = self.client.head(path, params={"ref": branch})
-        size = response.headers.get("X-Gitlab-Size", "").strip()
-        if size.isdigit():
-            return int(size)
-        return refused.size or refused.limit + 1
+        def download(name: str, limit: int) -> bytes:
+            return self.client.get_bytes(f"{files}/{quote(name, safe='')}/raw", max_bytes=limit,
+                                         params={"ref": branch}).content
+
+        def size_of(name: str) -> int:
+            response = self.client.head(f"{files}/{quote(name, safe='')}", params={"ref": branch})
+            size = response.headers.get("X-Gitlab-Size", "").strip()
+            return int(size) if size.isdigit() else 0
+
+        return fetch_publiccode(download, size_of)
 
 
 def project_ref(project: Mapping[str, Any], now: datetime) -> RepositoryRef | None:

@@ -7,13 +7,12 @@ Everything raises :class:`GitError` with a message fit for users and free of cre
 """
 
 from harvesters.git.activity import Activity
-from harvesters.git.cache import MAX_FILE_BYTES, PUBLICCODE_NAMES, FileBlob, GitCache, RemoteHead
+from harvesters.git.cache import MAX_FILE_BYTES, FileBlob, GitCache, RemoteHead
 from harvesters.git.errors import GitError, redact
 from harvesters.git.maintenance import Signal, maintenance_level, maintenance_signals
 
 __all__ = [
     "MAX_FILE_BYTES",
-    "PUBLICCODE_NAMES",
     "Activity",
     "FileBlob",
     "GitCache",

@@ -19,10 +19,10 @@ from harvesters.git.activity import Activity, collect_activity
 from harvesters.git.errors import GitError, redact
 from harvesters.git.paths import cache_dir_name, repository_lock
 from harvesters.git.runner import DEFAULT_TIMEOUT, run_git
+from registry.publiccode import FILE_NAMES
 
 log = logging.getLogger(__name__)
 
-PUBLICCODE_NAMES = ("publiccode.yml", "publiccode.yaml")
 MAX_FILE_BYTES = 1024 * 1024
 COMPLETE_MARKER = "allmende-clone-complete"
 """Written into a clone just before it is renamed into place; a directory without it is junk."""
@@ -115,7 +115,7 @@ class GitCache:
             self._clone(path, url)
             return path
 
-    def read_file(self, repo_path: Path, names: tuple[str, ...] = PUBLICCODE_NAMES,
+    def read_file(self, repo_path: Path, names: tuple[str, ...] = FILE_NAMES,
                   rev: str = "HEAD", max_bytes: int = MAX_FILE_BYTES) -> FileBlob | None:
         """The first of ``names`` present at ``rev`` in the root tree, or ``None``.
 

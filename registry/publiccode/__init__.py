@@ -16,7 +16,10 @@ from . import external, schema
 from .findings import Finding, Severity, sort_key
 from .loader import load
 
-__all__ = ["Finding", "Severity", "ValidationResult", "validate_bytes"]
+__all__ = ["FILE_NAMES", "Finding", "Severity", "ValidationResult", "validate_bytes"]
+
+FILE_NAMES = ("publiccode.yml", "publiccode.yaml")
+"""Where a repository keeps its description, at its root, in this order of preference."""
 
 
 @dataclass(slots=True)

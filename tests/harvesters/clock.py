@@ -2,7 +2,8 @@
 
 Forge clients take ``sleep`` and ``clock`` callables so tests can see every wait (Retry-After,
 rate-limit resets, backoff) without waiting. Moving the clock on sleep matters: a client that
-shares a pause between threads checks the clock again after sleeping.
+shares a pause between threads checks the clock again after sleeping. Real time still passes
+underneath (the fake servers stamp their reset times with the real clock).
 """
 
 from __future__ import annotations
@@ -11,15 +12,16 @@ import time
 
 
 class RecordingSleep:
-    """Callable like ``time.sleep``; remembers each wait; ``time()`` is the moved clock."""
+    """Callable like ``time.sleep``; remembers each wait; ``time()`` is real time plus the waits
+    (or a fixed ``start`` plus the waits)."""
 
     def __init__(self, start: float | None = None) -> None:
         self.waits: list[float] = []
-        self._now = time.time() if start is None else start
+        self._start = start
 
     def __call__(self, seconds: float) -> None:
         self.waits.append(seconds)
-        self._now += seconds
 
     def time(self) -> float:
-        return self._now
+        base = time.time() if self._start is None else self._start
+        return base + sum(self.waits)
