@@ -74,6 +74,9 @@ class SearchResults:
     """For a query without hits: a corrected query that has some ("Meinten Sie …")."""
     sort: str = "name"
     """The sort actually applied."""
+    relaxed: bool = False
+    """No solution contains all the words, so these contain some of them ("Alternative zu
+    Doodle" finds the appointment tools that call themselves an alternative). Say so."""
 
     @classmethod
     def empty(cls, sort: str = "name") -> SearchResults:

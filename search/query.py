@@ -57,6 +57,8 @@ class QueryBuilder:
                 self._full.remove_plugin(plugin)
         self._plain = qparser.MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=BOOSTS,
                                                group=qparser.AndGroup, plugins=[])
+        self._any = qparser.MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=BOOSTS,
+                                             group=qparser.OrGroup, plugins=[])
 
     def parse(self, text: str) -> ParsedQuery:
         """The query for ``text``; never raises."""
@@ -80,6 +82,19 @@ class QueryBuilder:
         if not words:
             return wq.NullQuery
         return _normalised(self._plain.parse(" ".join(words)))
+
+    def any_word(self, text: str) -> ParsedQuery | None:
+        """Some of the words must match: the relaxed second try for a plain query of several
+        words that found nothing. ``None`` for a single word, and for phrases, operators or
+        fields — whoever wrote those said exactly what they want."""
+        text = text or ""
+        if not _SIMPLE.match(text) or OPERATORS & set(text.split()):
+            return None
+        words = _WORD.findall(text)
+        if len(words) < 2:
+            return None
+        query = _normalised(self._any.parse(" ".join(words)))
+        return ParsedQuery(query, fallback=True) if query is not None else None
 
     def _simple(self, text: str) -> Any:
         words = list(_WORD.finditer(text))

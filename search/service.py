@@ -17,6 +17,7 @@ Readers and the writer:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections import Counter
@@ -85,15 +86,22 @@ class SearchService:
         parsed = self._builder.parse(request.text)
         with self._reading:
             try:
-                return execute(opened.searcher, opened.snapshot, self._builder, request, parsed)
+                results = execute(opened.searcher, opened.snapshot, self._builder, request,
+                                  parsed)
             except Exception:
                 if parsed.query is None or parsed.fallback:
                     raise
                 log.warning("query %r failed; searching its words plainly", request.text,
                             exc_info=True)
                 fallback = type(parsed)(self._builder.plain(request.text), fallback=True)
-                return execute(opened.searcher, opened.snapshot, self._builder, request,
-                               fallback)
+                results = execute(opened.searcher, opened.snapshot, self._builder, request,
+                                  fallback)
+            if results.total == 0 and (relaxed := self._builder.any_word(request.text)):
+                some = execute(opened.searcher, opened.snapshot, self._builder, request, relaxed)
+                if some.total:
+                    return dataclasses.replace(some, relaxed=True,
+                                               suggestion=results.suggestion)
+            return results
 
     def doc_ids(self) -> list[int]:
         """The solution ids in the index, one entry per indexed document (duplicates show)."""

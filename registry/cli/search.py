@@ -132,8 +132,13 @@ def search_command(query: str, filters: tuple[str, ...], sort: str | None, limit
                          "highlights": hit.highlights} for hit in results.hits],
             "facets": results.facets,
             "suggestion": results.suggestion,
+            "relaxed": results.relaxed,
         }, ensure_ascii=False, indent=2))
         return
+    if results.relaxed:
+        click.echo("Keine Lösung enthält alle Wörter; diese enthalten einige davon. "
+                   "(No solution contains all the words; these contain some of them.)",
+                   err=True)
     for hit in results.hits:
         click.echo(f"{hit.name}  {hit.url}")
     click.echo(f"{results.total} solution(s), sorted by {results.sort}", err=True)

@@ -39,8 +39,9 @@ def test_rebuild_then_check_then_search(run):
     found = run("search", "Bürgerbeteiligung", "--format", "json")
     assert found.exit_code == 0
     payload = json.loads(found.stdout)
-    assert set(payload) == {"total", "results", "facets", "suggestion"}
+    assert set(payload) == {"total", "results", "facets", "suggestion", "relaxed"}
     assert payload["total"] == 1 and payload["suggestion"] is None
+    assert payload["relaxed"] is False
     hit = payload["results"][0]
     assert set(hit) == {"id", "name", "url", "score", "highlights"}
     assert hit["name"] == "Beteiligungsportal" and hit["url"] == EXAMPLE_URLS["beteiligungsportal"]

@@ -38,7 +38,8 @@ def test_english_stemming_parking_app_finds_the_parking_app_first(service):
 def test_words_are_anded_by_default(service):
     both = found(service, "Bürgerbeteiligung Umfragen ")
     assert both == [EXAMPLE_URLS["beteiligungsportal"]]
-    assert found(service, "Bürgerbeteiligung Parkschein ") == []
+    neither_has_both = service.search(SearchRequest(text="Bürgerbeteiligung Parkschein "))
+    assert neither_has_both.relaxed  # no solution has both: shown as "some of the words"
     either = found(service, "Bürgerbeteiligung OR Parkschein")
     assert set(either) == {EXAMPLE_URLS["beteiligungsportal"], EXAMPLE_URLS["parkraum-app"]}
 
@@ -63,10 +64,25 @@ def test_last_word_of_a_short_query_matches_as_a_prefix(service):
 
 def test_misspelling_offers_a_suggestion_that_finds_something(service):
     results = service.search(SearchRequest(text="Bürgerbeteiliung Umfragen "))
-    assert results.total == 0
+    assert results.relaxed  # nothing has both words; "Umfragen" alone finds something
     assert results.suggestion == "Bürgerbeteiligung Umfragen "
     corrected = service.search(SearchRequest(text=results.suggestion))
     assert [hit.url for hit in corrected.hits] == [EXAMPLE_URLS["beteiligungsportal"]]
+
+
+def test_no_solution_with_all_words_relaxes_to_some_of_them_and_says_so(service):
+    results = service.search(SearchRequest(text="Alternative zu Doodle"))
+    assert results.relaxed is True
+    assert [hit.url for hit in results.hits] == [EXAMPLE_URLS["terminbuchung"]]
+
+
+def test_all_words_found_is_not_relaxed(service):
+    assert service.search(SearchRequest(text="Bürgerbeteiligung Umfragen")).relaxed is False
+
+
+def test_a_single_unknown_word_is_not_relaxed_into_anything(service):
+    results = service.search(SearchRequest(text="Doodle"))
+    assert (results.total, results.relaxed) == (0, False)
 
 
 def test_no_suggestion_when_there_are_hits(service):
