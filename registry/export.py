@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from .models import Publisher, Solution, Source, iso_utc
+from .models import Publisher, Solution, Source, iso_utc, shown_in_catalogue
 
 CSV_COLUMNS = (
     "id", "name", "url", "publisher", "source", "valid", "status", "status_reason",
@@ -30,8 +29,7 @@ def export_solutions(session: Session, include_all: bool = False) -> list[dict[s
              .join(Source, Source.id == Solution.source_id)
              .outerjoin(Publisher, Publisher.id == Solution.publisher_id))
     if not include_all:
-        query = query.where(sa.or_(Solution.status == "valid", sa.and_(
-            Solution.status == "invalid", Solution.last_valid_at.is_not(None))))
+        query = query.where(shown_in_catalogue())
     rows = [_export_row(solution, source_name, publisher)
             for solution, source_name, publisher in session.exec(query)]
     return sorted(rows, key=lambda row: ((row["name"] or "").casefold(), row["url"]))

@@ -228,3 +228,10 @@ class HarvestRun(SQLModel, table=True):
     removed: int = Field(default=0, nullable=False)
     errors: list[dict[str, str]] = _json([])
     """``{"url": ..., "message": ...}`` per repository that failed."""
+
+
+def shown_in_catalogue() -> sa.ColumnElement[bool]:
+    """The one rule for what the catalogue shows (site, API, exports, search index): valid
+    solutions, and invalid ones that still have a last valid version to show."""
+    return sa.or_(Solution.status == "valid",
+                  sa.and_(Solution.status == "invalid", Solution.last_valid_at.is_not(None)))

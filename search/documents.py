@@ -21,7 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from registry.models import Adoption, Publisher, Solution
+from registry.models import Adoption, Publisher, Solution, shown_in_catalogue
 
 CHUNK = 500
 """Ids per ``IN (…)`` list: far below SQLite's and PostgreSQL's parameter limits."""
@@ -70,20 +70,14 @@ class IndexDocument:
         return hashlib.sha256(encoded.encode("utf-8")).hexdigest()[:32]
 
 
-def shown_condition() -> Any:
-    """The SQL condition for "the catalogue shows this solution" (as registry/export.py)."""
-    return sa.or_(Solution.status == "valid",
-                  sa.and_(Solution.status == "invalid", Solution.last_valid_at.is_not(None)))
-
-
 def shown_ids(session: Session) -> set[int]:
     """Ids of every solution the catalogue shows, i.e. every id the index must hold."""
-    return set(session.exec(select(Solution.id).where(shown_condition())))
+    return set(session.exec(select(Solution.id).where(shown_in_catalogue())))
 
 
 def count_shown(session: Session) -> int:
     return session.exec(select(sa.func.count()).select_from(Solution)
-                        .where(shown_condition())).one()
+                        .where(shown_in_catalogue())).one()
 
 
 def documents_for(session: Session, ids: Iterable[int] | None = None) -> Iterator[IndexDocument]:
@@ -118,7 +112,7 @@ def ids_for_urls(session: Session, urls: Iterable[str]) -> dict[str, int]:
 def _documents(session: Session, ids: Sequence[int] | None) -> Iterator[IndexDocument]:
     query = (select(Solution, Publisher.name, Publisher.region)
              .outerjoin(Publisher, Publisher.id == Solution.publisher_id)
-             .where(shown_condition()).order_by(Solution.id))
+             .where(shown_in_catalogue()).order_by(Solution.id))
     adoptions = select(Adoption.solution_id, Adoption.organisation, Adoption.origin)
     if ids is not None:
         query = query.where(Solution.id.in_(ids))

@@ -1,0 +1,11 @@
+"""The JSON API under ``/api/v1``: solutions, publishers, sources and its OpenAPI document.
+
+One module per resource; ``params`` parses query strings, ``errors`` answers problems,
+``openapi_document`` describes every response (tests validate responses against it).
+"""
+
+from flask import Blueprint
+
+blueprint = Blueprint("api", __name__)
+
+from . import openapi, publishers, solutions, sources  # noqa: E402,F401 (routes register)

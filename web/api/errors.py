@@ -1,0 +1,71 @@
+"""Errors as RFC 9457 problem details (``application/problem+json``), for every route.
+
+Three kinds: ``ApiError`` raised by our code (a 400 with the reason, a 404 for an unknown id);
+Werkzeug's HTTP errors (an unknown route, a wrong method); and anything unexpected, which is
+logged with its traceback and answered with a plain 500 that reveals nothing about the server.
+There are no HTML pages yet, so every error is problem+json; when pages come, they will
+answer their own errors in HTML and these handlers will keep the API's.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class ApiError(Exception):
+    """A problem the client can fix: ``status`` and a ``detail`` saying what and how."""
+
+    def __init__(self, status: int, detail: str, title: str | None = None):
+        super().__init__(detail)
+        self.status, self.detail, self.title = status, detail, title
+
+
+def bad_request(detail: str) -> ApiError:
+    return ApiError(400, detail, "Bad Request")
+
+
+def not_found(detail: str) -> ApiError:
+    return ApiError(404, detail, "Not Found")
+
+
+def problem(status: int, title: str, detail: str | None = None, **extra: Any) -> Response:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body["instance"] = request.path
+    body.update(extra)
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = PROBLEM_JSON
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(ApiError, _api_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)
+
+
+def _api_error(error: ApiError) -> Response:
+    return problem(error.status, error.title or "Error", error.detail)
+
+
+def _http_error(error: HTTPException) -> Response:
+    response = problem(error.code or 500, error.name, error.description)
+    if error.code == 405 and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+def _unexpected(error: Exception) -> Response:
+    log.exception("unexpected error answering %s %s", request.method, request.path)
+    return problem(500, "Internal Server Error",
+                   "The server could not answer this request; the error has been logged.")

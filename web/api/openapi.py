@@ -1,0 +1,96 @@
+"""The OpenAPI 3.1 document at ``/api/v1/openapi.json``, built from ``openapi_schemas``.
+
+Written as Python data rather than generated from the code: it is the contract consumers
+read, and tests/web/test_openapi.py holds the code to it by validating every response.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify, request
+
+from search import FACETS, SORTS
+
+from . import blueprint, params
+from .openapi_schemas import SCHEMAS, ref
+
+PROBLEM = {"application/problem+json": {"schema": ref("Problem")}}
+
+
+def _ok(schema: str, description: str) -> dict[str, Any]:
+    return {"description": description,
+            "content": {"application/json": {"schema": ref(schema)}}}
+
+
+def _query(name: str, description: str, schema: dict[str, Any], *, repeat: bool = False):
+    parameter = {"name": name, "in": "query", "required": False, "description": description,
+                 "schema": {"type": "array", "items": schema} if repeat else schema}
+    if repeat:
+        parameter.update(style="form", explode=True)
+    return parameter
+
+
+CURSOR = _query("cursor", "Opaque; take it from `links.next`.", {"type": "string"})
+
+
+def _per_page(default: int) -> dict[str, Any]:
+    return _query("per_page", "Items per page.", {"type": "integer", "minimum": 1,
+                                                  "maximum": params.MAX_PER_PAGE,
+                                                  "default": default})
+
+
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+ERRORS = {"400": {"description": "A parameter is not valid; `detail` says which and why.",
+                  "content": PROBLEM},
+          "404": {"description": "No such item.", "content": PROBLEM}}
+
+SOLUTION_LIST_PARAMETERS = [
+    _query("q", "Free text (German and English stemming, `\"phrases\"`, `-exclusions`).",
+           {"type": "string", "maxLength": params.MAX_QUERY_CHARS}),
+    _query("sort", "Default: relevance with `q`, else name.", {"enum": list(SORTS)}),
+    *[_query(facet, "Filter; repeat for OR, facets combine with AND.", {"type": "string"},
+             repeat=True) for facet in FACETS],
+    CURSOR, _per_page(params.DEFAULT_PER_PAGE)]
+
+
+def document(server_url: str) -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Allmende API", "version": "1.0.0",
+                 "description": "Reusable public-sector software for municipalities. "
+                                "Read-only, open to any origin (CORS)."},
+        "servers": [{"url": server_url}],
+        "paths": {
+            "/solutions": {"get": {
+                "summary": "Search solutions", "operationId": "listSolutions",
+                "parameters": SOLUTION_LIST_PARAMETERS,
+                "responses": {"200": _ok("SolutionList", "A page of solutions."),
+                              "400": ERRORS["400"]}}},
+            "/solutions/{id}": {"get": {
+                "summary": "One solution", "operationId": "getSolution", "parameters": [ID],
+                "responses": {"200": _ok("SolutionDetail", "The solution."), **ERRORS}}},
+            "/publishers": {"get": {
+                "summary": "Publishers by name", "operationId": "listPublishers",
+                "parameters": [CURSOR, _per_page(50)],
+                "responses": {"200": _ok("PublisherList", "A page of publishers."),
+                              "400": ERRORS["400"]}}},
+            "/publishers/{id}": {"get": {
+                "summary": "One publisher", "operationId": "getPublisher", "parameters": [ID],
+                "responses": {"200": _ok("PublisherDetail", "The publisher."), **ERRORS}}},
+            "/sources": {"get": {
+                "summary": "Harvest sources and their latest runs", "operationId": "listSources",
+                "responses": {"200": _ok("SourceList", "Every source.")}}},
+            "/openapi.json": {"get": {
+                "summary": "This document", "operationId": "getOpenApi",
+                "responses": {"200": {"description": "OpenAPI 3.1",
+                                      "content": {"application/json": {}}}}}},
+        },
+        "components": {"schemas": SCHEMAS},
+    }
+
+
+@blueprint.get("/openapi.json")
+def openapi() -> Response:
+    params.reject_unknown(())
+    return jsonify(document(request.url_root.rstrip("/") + "/api/v1"))

@@ -1,0 +1,109 @@
+"""Query parameters: parsed strictly, so a typo is a 400 with the reason, never ignored.
+
+Cursors are opaque to clients: URL-safe base64 of a small JSON object naming the page. They
+are not a security boundary (anyone may read any page); the point is that clients follow
+``next`` links instead of computing pages, which leaves room to change the paging later.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flask import request
+
+from search import FACETS, SORTS
+
+from .errors import bad_request
+
+MAX_PAGE = 10_000
+MAX_QUERY_CHARS = 500
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+CURSOR_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    page: int
+    per_page: int
+
+
+def reject_unknown(allowed: Iterable[str]) -> None:
+    known = set(allowed)
+    unknown = sorted(set(request.args) - known)
+    if unknown:
+        raise bad_request(f"unknown query parameter {', '.join(unknown)}; "
+                          f"known: {', '.join(sorted(known))}")
+
+
+def single(name: str) -> str | None:
+    values = request.args.getlist(name)
+    if len(values) > 1:
+        raise bad_request(f"{name} may be given once")
+    return values[0] if values else None
+
+
+def query_text() -> str:
+    text = single("q") or ""
+    if "\x00" in text:
+        raise bad_request("q must not contain NUL characters")
+    if len(text) > MAX_QUERY_CHARS:
+        raise bad_request(f"q is longer than {MAX_QUERY_CHARS} characters")
+    return text.strip()
+
+
+def sort() -> str | None:
+    value = single("sort")
+    if value is not None and value not in SORTS:
+        raise bad_request(f"unknown sort {value!r}; sorts are {', '.join(SORTS)}")
+    return value
+
+
+def filters() -> dict[str, list[str]]:
+    """Facet parameters: repeat one for OR (``category=a&category=b``); facets combine with AND."""
+    chosen: dict[str, list[str]] = {}
+    for facet in FACETS:
+        values = [v for v in request.args.getlist(facet) if v.strip()]
+        if any("\x00" in v or len(v) > MAX_QUERY_CHARS for v in values):
+            raise bad_request(f"{facet} has a value that is too long or holds NUL characters")
+        if values:
+            chosen[facet] = values
+    return chosen
+
+
+def paging(default_per_page: int = DEFAULT_PER_PAGE) -> Paging:
+    raw = single("per_page")
+    per_page = default_per_page
+    if raw is not None:
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 4:
+            raise bad_request(f"per_page must be a whole number from 1 to {MAX_PER_PAGE}")
+        per_page = int(raw)
+        if not 1 <= per_page <= MAX_PER_PAGE:
+            raise bad_request(f"per_page must be a whole number from 1 to {MAX_PER_PAGE}")
+    cursor = single("cursor")
+    return Paging(decode_cursor(cursor) if cursor else 1, per_page)
+
+
+def encode_cursor(page: int) -> str:
+    data = json.dumps({"v": CURSOR_VERSION, "page": page}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(data.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    """The page a cursor names; a 400 for anything this server did not hand out."""
+    invalid = bad_request("cursor is not valid; follow the next link of a previous response")
+    if len(cursor) > 200 or not cursor.isascii():
+        raise invalid
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError):
+        raise invalid from None
+    page = data.get("page") if isinstance(data, dict) else None
+    if (data.get("v") if isinstance(data, dict) else None) != CURSOR_VERSION or \
+            isinstance(page, bool) or not isinstance(page, int) or not 1 <= page <= MAX_PAGE:
+        raise invalid
+    return page
