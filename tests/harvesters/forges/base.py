@@ -364,6 +364,9 @@ def _handler_class(server: FakeForgeServer) -> type[BaseHTTPRequestHandler]:
     class ForgeRequestHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, like real forges
         timeout = 10  # an idle kept-alive connection does not hold a thread forever
+        # Headers and body are written separately; with Nagle's algorithm the body would wait
+        # for the client's delayed ACK (~40 ms per response). Forges' nginx sets TCP_NODELAY.
+        disable_nagle_algorithm = True
 
         def handle(self) -> None:
             try:
