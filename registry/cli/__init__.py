@@ -10,28 +10,8 @@ from __future__ import annotations
 
 import click
 
-from ..config import ConfigError, Settings, load_settings
 from . import catalogue, search, validate
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-class AppContext:
-    """Lazily loads the configuration so `allmende validate` works without any config file."""
-
-    def __init__(self, config_path: str | None):
-        self.config_path = config_path
-        self._settings: Settings | None = None
-
-    @property
-    def settings(self) -> Settings:
-        if self._settings is None:
-            try:
-                self._settings = load_settings(self.config_path)
-            except ConfigError as exc:
-                click.echo(f"allmende: configuration error: {exc}", err=True)
-                raise SystemExit(EXIT_USAGE) from None
-        return self._settings
+from .context import AppContext
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

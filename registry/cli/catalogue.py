@@ -14,21 +14,7 @@ import sys
 
 import click
 
-
-def _settings():
-    return click.get_current_context().obj.settings
-
-
-def _engine():
-    """A connected engine whose schema is current; otherwise a clear message and exit 2."""
-    from .. import db
-
-    settings = _settings()
-    try:
-        return db.connect(settings.database_url)
-    except (db.SchemaError, db.DatabaseError) as exc:
-        click.echo(f"allmende: {exc}", err=True)
-        sys.exit(2)
+from . import context
 
 
 @click.group("db")
@@ -41,7 +27,7 @@ def db_upgrade() -> None:
     """Create or upgrade the catalogue schema to the newest migration."""
     from .. import db
 
-    settings = _settings()
+    settings = context.current().settings
     try:
         db.upgrade(settings.database_url)
     except db.DatabaseError as exc:
@@ -71,7 +57,7 @@ def harvest_command(names: tuple[str, ...], full: bool) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s",
                         stream=sys.stderr)
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    settings = _settings()
+    settings = context.current().settings
     try:
         sources = [settings.source(n) for n in names] or [
             s for s in settings.sources if s.enabled]
@@ -81,7 +67,7 @@ def harvest_command(names: tuple[str, ...], full: bool) -> None:
     if not sources:
         click.echo("allmende: no sources configured; see docs/configuration.md", err=True)
         sys.exit(2)
-    engine = _engine()
+    engine = context.current().engine()
     failed = False
     changed: list[str] = []
     try:
@@ -133,7 +119,7 @@ def export_command(output_format: str, include_all: bool) -> None:
     from .. import db
     from ..export import CSV_COLUMNS, csv_row, export_solutions
 
-    engine = _engine()
+    engine = context.current().engine()
     with db.session_scope(engine) as session:
         rows = export_solutions(session, include_all=include_all)
     if output_format == "json":

@@ -11,25 +11,14 @@ import sys
 
 import click
 
+from . import context
+
 FACET_NAMES = ("category", "platform", "license", "development_status", "maintenance_type",
                "software_type", "publisher", "region")
 SORT_NAMES = ("relevance", "updated", "adopted", "name")
 SHOWN_DIFFERENCES = 20
 
 
-def _settings():
-    return click.get_current_context().obj.settings
-
-
-def _engine():
-    """A connected engine whose schema is current; otherwise a clear message and exit 2."""
-    from .. import db
-
-    try:
-        return db.connect(_settings().database_url)
-    except (db.SchemaError, db.DatabaseError) as exc:
-        click.echo(f"allmende: {exc}", err=True)
-        sys.exit(2)
 
 
 @click.group("index")
@@ -46,8 +35,8 @@ def index_rebuild() -> None:
     """
     import search
 
-    engine = _engine()
-    index_dir = _settings().index_dir
+    engine = context.current().engine()
+    index_dir = context.current().settings.index_dir
     bar = None
     if sys.stderr.isatty():
         from tqdm import tqdm
@@ -74,8 +63,8 @@ def index_check() -> None:
     """
     import search
 
-    engine = _engine()
-    result = search.check(engine, _settings().index_dir)
+    engine = context.current().engine()
+    result = search.check(engine, context.current().settings.index_dir)
     click.echo(f"catalogue: {result.catalogue_count} solution(s) shown; "
                f"index: {result.index_count} document(s)")
     for label, ids in (("missing from the index", result.missing),
@@ -118,7 +107,7 @@ def search_command(query: str, filters: tuple[str, ...], sort: str | None, limit
             raise click.BadParameter(f"{item!r}: use FIELD=VALUE with FIELD one of "
                                      f"{', '.join(FACET_NAMES)}", param_hint="--filter")
         parsed.setdefault(field, []).append(value)
-    service = SearchService(_settings().index_dir)
+    service = SearchService(context.current().settings.index_dir)
     if not service.exists():
         click.echo(f"allmende: no search index in {service.index_dir}; "
                    "run `allmende index rebuild`", err=True)
