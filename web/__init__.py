@@ -9,8 +9,9 @@ else from ``registry.config.load_settings()`` (``config.toml``, ``ALLMENDE_CONFI
 - ``INDEX_DIR``: the search index (``search.SearchService``; see ``web.services``).
 - ``MAX_CONTENT_LENGTH``: request bodies are capped (1 MiB) although the API only reads.
 
-Blueprints: ``api`` under ``/api/v1`` and ``exports`` (``/export/…``, ``/feeds/…``). Security
-headers and CORS are added to every response by ``web.security``.
+Blueprints: ``api`` under ``/api/v1``, ``exports`` (``/export/…``, ``/feeds/…``) and ``pages``
+(the HTML front end, German and English via Flask-Babel; see ``web.pages``). Security headers
+and CORS are added to every response by ``web.security``.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.json.sort_keys = False  # the documented field order is easier to read
 
-    from . import api, exports, security, services
+    from . import api, exports, pages, security, services
     from .api import errors
 
     services.init_app(app)
@@ -44,6 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(api.blueprint, url_prefix="/api/v1")
     app.register_blueprint(exports.blueprint)
+    pages.init_app(app)
     return app
 
 

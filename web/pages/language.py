@@ -1,0 +1,56 @@
+"""Which language a page speaks: German unless the reader chose English.
+
+The choice is ``?lang=en`` (or ``?lang=de``) on any page, remembered in a cookie so the
+following pages keep it; no path prefix, so every URL stays the same in both languages and
+shared links open in the receiver's own language. German strings are the source; the English
+catalogue lives in web/translations/en.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Flask, Response, request
+from flask_babel import Babel, get_locale
+
+LANGUAGES = ("de", "en")
+DEFAULT_LANGUAGE = "de"
+COOKIE = "lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Berlin")
+    Babel(app, locale_selector=choose_language)
+    app.after_request(_remember_choice)
+    app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.globals["switch_language_url"] = switch_language_url
+
+
+def choose_language() -> str:
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    remembered = request.cookies.get(COOKIE)
+    return remembered if remembered in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    return str(get_locale() or DEFAULT_LANGUAGE)
+
+
+def switch_language_url(language: str) -> str:
+    """This very page (same query) in ``language``."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != COOKIE]
+    return f"{request.path}?{urlencode([*args, (COOKIE, language)])}"
+
+
+def _remember_choice(response: Response) -> Response:
+    asked = request.args.get("lang")
+    if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
+        response.set_cookie(COOKIE, asked, max_age=COOKIE_MAX_AGE, httponly=True,
+                            samesite="Lax", secure=request.is_secure)
+    if response.mimetype == "text/html":
+        response.vary.add("Cookie")
+    return response

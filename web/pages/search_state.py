@@ -1,0 +1,108 @@
+"""The search page's state is its query string: parsed strictly, turned back into links.
+
+Everything a reader chose — words, filters, sort, page — is in the URL, so a result list can
+be bookmarked and shared. A parameter the page does not know, or a page past the end, is a 400
+with the reason (``BadRequest``), never silently ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import request, url_for
+from flask_babel import gettext as _
+from werkzeug.exceptions import BadRequest
+
+from search import FACETS, SORTS
+
+PER_PAGE = 20
+MAX_PAGE = 500
+MAX_TEXT = 500
+KNOWN = {"q", "sort", "page", "lang", *FACETS}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchState:
+    text: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: str | None = None
+    page: int = 1
+
+    def args(self, **changes: Any) -> dict[str, Any]:
+        """Query arguments for a link to this search with ``changes`` (None drops a key)."""
+        args: dict[str, Any] = {"q": self.text or None, "sort": self.sort,
+                                "page": self.page if self.page > 1 else None}
+        args.update({facet: list(values) for facet, values in self.filters.items()})
+        args.update(changes)
+        return {key: value for key, value in args.items() if value not in (None, "", [])}
+
+    def url(self, **changes: Any) -> str:
+        return url_for("pages.search", **self.args(**changes))
+
+    def page_url(self, page: int) -> str:
+        return self.url(page=page if page > 1 else None)
+
+    def without(self, facet: str, value: str) -> str:
+        """This search with one filter value removed (a chip's link), back on page one."""
+        rest = [v for v in self.filters.get(facet, []) if v != value]
+        return self.url(**{facet: rest or None, "page": None})
+
+    def with_sort(self, sort: str) -> str:
+        return self.url(sort=sort, page=None)
+
+    def selected(self, facet: str, value: str) -> bool:
+        return value.casefold() in {v.casefold() for v in self.filters.get(facet, [])}
+
+    @property
+    def filtered(self) -> bool:
+        return any(self.filters.values())
+
+
+def parse(args: Mapping[str, Any] | None = None) -> SearchState:
+    args = args if args is not None else request.args
+    unknown = sorted(set(args) - KNOWN)
+    if unknown:
+        raise BadRequest(_("Unbekannter Parameter %(names)s. Erlaubt sind: %(known)s.",
+                           names=", ".join(unknown), known=", ".join(sorted(KNOWN))))
+    text = _single(args, "q") or ""
+    if "\x00" in text or len(text) > MAX_TEXT:
+        raise BadRequest(_("Der Suchtext ist zu lang (höchstens %(n)d Zeichen) oder enthält "
+                           "ungültige Zeichen.", n=MAX_TEXT))
+    sort = _single(args, "sort") or None
+    if sort is not None and sort not in SORTS:
+        raise BadRequest(_("Unbekannte Sortierung „%(sort)s“. Möglich sind: %(sorts)s.",
+                           sort=sort, sorts=", ".join(SORTS)))
+    filters: dict[str, list[str]] = {}
+    for facet in FACETS:
+        values = [v for v in args.getlist(facet) if v.strip()]
+        if any("\x00" in v or len(v) > MAX_TEXT for v in values):
+            raise BadRequest(_("Ein Filterwert ist zu lang oder enthält ungültige Zeichen."))
+        if values:
+            filters[facet] = list(dict.fromkeys(values))
+    return SearchState(text.strip(), filters, sort, _page(_single(args, "page")))
+
+
+def check_page(state: SearchState, total: int) -> None:
+    """A page past the last one is a mistake in the link, said as such."""
+    last = max(1, -(-total // PER_PAGE))
+    if state.page > last:
+        raise BadRequest(_("Seite %(page)d gibt es nicht; diese Suche hat %(last)d Seite(n).",
+                           page=state.page, last=last))
+
+
+def _single(args: Mapping[str, Any], name: str) -> str | None:
+    values = args.getlist(name)
+    if len(values) > 1:
+        raise BadRequest(_("Der Parameter %(name)s darf nur einmal vorkommen.", name=name))
+    return values[0] if values else None
+
+
+def _page(raw: str | None) -> int:
+    if raw is None:
+        return 1
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or not 1 <= int(raw) <= MAX_PAGE:
+        raise BadRequest(_("Die Seitenzahl muss eine ganze Zahl von 1 bis %(max)d sein.",
+                           max=MAX_PAGE))
+    return int(raw)
