@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from . import catalogue, search, validate
+from . import catalogue, search, serve, validate
 from .context import AppContext
 
 
@@ -27,3 +27,4 @@ def main(ctx: click.Context, config_path: str | None) -> None:
 validate.register(main)
 catalogue.register(main)
 search.register(main)
+serve.register(main)
