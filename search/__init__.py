@@ -10,6 +10,7 @@ How it works (fields, analysis, query syntax, crash safety): docs/search.md.
 
 from .documents import IndexDocument, LanguageText, documents_for
 from .model import (
+    MAX_TEXT_CHARS,
     SORTS,
     Hit,
     IndexBusy,
@@ -24,7 +25,7 @@ from .service import SearchService
 from .sync import catalogue_size, check, rebuild, reindex
 
 __all__ = [
-    "FACETS", "SORTS", "Hit", "IndexBusy", "IndexCheck", "IndexDocument", "InvalidSearchRequest",
-    "LanguageText", "SearchRequest", "SearchResults", "SearchService", "UpdateReport",
+    "FACETS", "MAX_TEXT_CHARS", "SORTS", "Hit", "IndexBusy", "IndexCheck", "IndexDocument",
+    "InvalidSearchRequest", "LanguageText", "SearchRequest", "SearchResults", "SearchService", "UpdateReport",
     "catalogue_size", "check", "documents_for", "rebuild", "reindex",
 ]

@@ -21,6 +21,11 @@ class InvalidSearchRequest(ValueError):
     """A request names an unknown sort or facet, or a page that cannot exist."""
 
 
+MAX_TEXT_CHARS = 500
+"""The longest search text (and facet value) the front ends accept: far beyond any real query,
+short enough that no request can make the parser and highlighter work for long."""
+
+
 class IndexBusy(RuntimeError):
     """Another process holds the index's write lock (there is only ever one writer)."""
 

@@ -47,7 +47,7 @@ ERRORS = {"400": {"description": "A parameter is not valid; `detail` says which 
 
 SOLUTION_LIST_PARAMETERS = [
     _query("q", "Free text (German and English stemming, `\"phrases\"`, `-exclusions`).",
-           {"type": "string", "maxLength": params.MAX_QUERY_CHARS}),
+           {"type": "string", "maxLength": params.MAX_TEXT_CHARS}),
     _query("sort", "Default: relevance with `q`, else name.", {"enum": list(SORTS)}),
     *[_query(facet, "Filter; repeat for OR, facets combine with AND.", {"type": "string"},
              repeat=True) for facet in FACETS],

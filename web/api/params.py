@@ -12,15 +12,15 @@ import binascii
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from flask import request
+from flask import Response, jsonify, request, url_for
 
-from search import FACETS, SORTS
+from search import FACETS, MAX_TEXT_CHARS, SORTS
 
 from .errors import bad_request
 
 MAX_PAGE = 10_000
-MAX_QUERY_CHARS = 500
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 CURSOR_VERSION = 1
@@ -51,8 +51,8 @@ def query_text() -> str:
     text = single("q") or ""
     if "\x00" in text:
         raise bad_request("q must not contain NUL characters")
-    if len(text) > MAX_QUERY_CHARS:
-        raise bad_request(f"q is longer than {MAX_QUERY_CHARS} characters")
+    if len(text) > MAX_TEXT_CHARS:
+        raise bad_request(f"q is longer than {MAX_TEXT_CHARS} characters")
     return text.strip()
 
 
@@ -68,7 +68,7 @@ def filters() -> dict[str, list[str]]:
     chosen: dict[str, list[str]] = {}
     for facet in FACETS:
         values = [v for v in request.args.getlist(facet) if v.strip()]
-        if any("\x00" in v or len(v) > MAX_QUERY_CHARS for v in values):
+        if any("\x00" in v or len(v) > MAX_TEXT_CHARS for v in values):
             raise bad_request(f"{facet} has a value that is too long or holds NUL characters")
         if values:
             chosen[facet] = values
@@ -86,6 +86,25 @@ def paging(default_per_page: int = DEFAULT_PER_PAGE) -> Paging:
             raise bad_request(f"per_page must be a whole number from 1 to {MAX_PER_PAGE}")
     cursor = single("cursor")
     return Paging(decode_cursor(cursor) if cursor else 1, per_page)
+
+
+def paged_response(body: dict[str, Any], paging: Paging, total: int) -> Response:
+    """``body`` plus ``links`` (self, next) and the ``Link: rel="next"`` header, for any list."""
+    has_next = paging.page * paging.per_page < total and paging.page < MAX_PAGE
+    next_url = page_url(paging.page + 1) if has_next else None
+    response = jsonify({**body, "links": {"self": page_url(paging.page), "next": next_url}})
+    if next_url:
+        response.headers["Link"] = f'<{next_url}>; rel="next"'
+    return response
+
+
+def page_url(page: int) -> str:
+    """This request's URL on another page: same parameters, a fresh cursor."""
+    args: dict[str, Any] = {key: request.args.getlist(key) for key in request.args
+                            if key != "cursor"}
+    if page > 1:
+        args["cursor"] = encode_cursor(page)
+    return url_for(request.endpoint or "", _external=True, **args)
 
 
 def encode_cursor(page: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify, request, url_for
+from flask import Response, jsonify, url_for
 
 from registry.db import session_scope
 from registry.models import Publisher
@@ -25,17 +25,11 @@ def publishers() -> Response:
     offset = (paging.page - 1) * paging.per_page
     with session_scope(services.engine()) as session:
         total, rows = catalogue_reads.publishers_page(session, offset, paging.per_page)
-    has_next = offset + paging.per_page < total and paging.page < params.MAX_PAGE
-    next_url = _page_url(paging.page + 1) if has_next else None
-    response = jsonify({
+    return params.paged_response({
         "items": [_publisher(p, count) for p, count in rows],
         "total": total,
         "per_page": paging.per_page,
-        "links": {"self": _page_url(paging.page), "next": next_url},
-    })
-    if next_url:
-        response.headers["Link"] = f'<{next_url}>; rel="next"'
-    return response
+    }, paging, total)
 
 
 @blueprint.get("/publishers/<int:publisher_id>")
@@ -63,10 +57,3 @@ def _publisher(publisher: Publisher, solution_count: int) -> dict[str, Any]:
             "solution_count": solution_count,
             "href": url_for("api.publisher", publisher_id=publisher.id, _external=True)}
 
-
-def _page_url(page: int) -> str:
-    args: dict[str, Any] = {key: request.args.getlist(key) for key in request.args
-                            if key != "cursor"}
-    if page > 1:
-        args["cursor"] = params.encode_cursor(page)
-    return url_for("api.publishers", _external=True, **args)

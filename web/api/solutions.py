@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify, request, url_for
+from flask import Response, jsonify
 
 from registry.db import session_scope
 from search import FACETS, InvalidSearchRequest, SearchRequest, SearchResults
@@ -35,21 +35,14 @@ def solutions() -> Response:
     with session_scope(services.engine()) as session:
         rows = catalogue_reads.solutions_by_id(session, [hit.id for hit in results.hits])
     items = [summary(rows[hit.id]) for hit in results.hits if hit.id in rows]
-    has_next = (paging.page * paging.per_page < results.total
-                and paging.page < params.MAX_PAGE)
-    next_url = _page_url(paging.page + 1) if has_next else None
-    response = jsonify({
+    return params.paged_response({
         "items": items,
         "total": results.total,
         "per_page": paging.per_page,
         "sort": results.sort,
         "suggestion": results.suggestion,
         "facets": _facets(results, chosen),
-        "links": {"self": _page_url(paging.page), "next": next_url},
-    })
-    if next_url:
-        response.headers["Link"] = f'<{next_url}>; rel="next"'
-    return response
+    }, paging, results.total)
 
 
 @blueprint.get("/solutions/<int:solution_id>")
@@ -68,12 +61,3 @@ def _facets(results: SearchResults, chosen: dict[str, list[str]]) -> dict[str, A
                      "selected": value.casefold() in selected.get(facet, set())}
                     for value, count in results.facets.get(facet, {}).items()]
             for facet in FACETS}
-
-
-def _page_url(page: int) -> str:
-    """This request's URL on another page: same filters, a fresh cursor."""
-    args: dict[str, Any] = {key: request.args.getlist(key) for key in request.args
-                            if key != "cursor"}
-    if page > 1:
-        args["cursor"] = params.encode_cursor(page)
-    return url_for("api.solutions", _external=True, **args)

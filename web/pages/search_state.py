@@ -15,11 +15,10 @@ from flask import request, url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 
-from search import FACETS, SORTS
+from search import FACETS, MAX_TEXT_CHARS, SORTS
 
 PER_PAGE = 20
 MAX_PAGE = 500
-MAX_TEXT = 500
 KNOWN = {"q", "sort", "page", "lang", *FACETS}
 
 
@@ -67,9 +66,9 @@ def parse(args: Mapping[str, Any] | None = None) -> SearchState:
         raise BadRequest(_("Unbekannter Parameter %(names)s. Erlaubt sind: %(known)s.",
                            names=", ".join(unknown), known=", ".join(sorted(KNOWN))))
     text = _single(args, "q") or ""
-    if "\x00" in text or len(text) > MAX_TEXT:
+    if "\x00" in text or len(text) > MAX_TEXT_CHARS:
         raise BadRequest(_("Der Suchtext ist zu lang (höchstens %(n)d Zeichen) oder enthält "
-                           "ungültige Zeichen.", n=MAX_TEXT))
+                           "ungültige Zeichen.", n=MAX_TEXT_CHARS))
     sort = _single(args, "sort") or None
     if sort is not None and sort not in SORTS:
         raise BadRequest(_("Unbekannte Sortierung „%(sort)s“. Möglich sind: %(sorts)s.",
@@ -77,7 +76,7 @@ def parse(args: Mapping[str, Any] | None = None) -> SearchState:
     filters: dict[str, list[str]] = {}
     for facet in FACETS:
         values = [v for v in args.getlist(facet) if v.strip()]
-        if any("\x00" in v or len(v) > MAX_TEXT for v in values):
+        if any("\x00" in v or len(v) > MAX_TEXT_CHARS for v in values):
             raise BadRequest(_("Ein Filterwert ist zu lang oder enthält ungültige Zeichen."))
         if values:
             filters[facet] = list(dict.fromkeys(values))
