@@ -26,6 +26,6 @@ from .sync import catalogue_size, check, rebuild, reindex
 
 __all__ = [
     "FACETS", "MAX_TEXT_CHARS", "SORTS", "Hit", "IndexBusy", "IndexCheck", "IndexDocument",
-    "InvalidSearchRequest", "LanguageText", "SearchRequest", "SearchResults", "SearchService", "UpdateReport",
-    "catalogue_size", "check", "documents_for", "rebuild", "reindex",
+    "InvalidSearchRequest", "LanguageText", "SearchRequest", "SearchResults", "SearchService",
+    "UpdateReport", "catalogue_size", "check", "documents_for", "rebuild", "reindex",
 ]
