@@ -14,10 +14,12 @@ from .gitea import GiteaHarvester
 from .github import GitHubHarvester
 from .gitlab import GitLabHarvester
 from .plain_git import PlainGitHarvester
+from .registered import RegisteredHarvester
 
 HARVESTERS: dict[str, type[Harvester]] = {
     cls.type: cls for cls in (GitLabHarvester, GitHubHarvester, GiteaHarvester,
-                              PlainGitHarvester, DemoHarvester, FilesHarvester)}
+                              PlainGitHarvester, DemoHarvester, FilesHarvester,
+                              RegisteredHarvester)}
 
 __all__ = ["HARVESTERS", "FetchedFile", "HarvestError", "Harvester", "RepositoryRef",
            "harvester_for"]

@@ -33,6 +33,7 @@ from .models import (
     RUN_STATUSES,
     Adoption,
     HarvestRun,
+    Notification,
     Publisher,
     Solution,
     Source,
@@ -121,6 +122,9 @@ def record_solution(
         session.commit()
         return RecordOutcome("unchanged", solution.id, status, created=False, changed=False)
 
+    if solution.status == "valid" and not valid:  # maintainers hear of it (notifications.py)
+        session.add(Notification(solution_id=solution.id, kind="became_invalid",
+                                 detail=_invalid_reason(result), created_at=now))
     solution.status = status
     solution.status_reason = None if valid else _invalid_reason(result)
     solution.raw_text = result.text

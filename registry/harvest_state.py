@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from .catalogue import jsonable
-from .models import HarvestRun, Solution, utcnow
+from .models import HarvestRun, Notification, Solution, utcnow
 from .normalise import normalise_repository_url
 
 REMOVED_AFTER_MISSING = 3
@@ -66,9 +66,18 @@ def remember_success(session: Session, url: str, *, change_marker: str | None,
 def record_failure(session: Session, url: str, message: str,
                    now: datetime | None = None) -> None:
     """A harvest attempt failed. The stored data stays exactly as it was; only the reason is
-    noted (for maintainers), and the marker is cleared so the next run tries again."""
-    _update(session, url, {"last_error": message[:MAX_ERROR_CHARS],
-                           "last_error_at": now or utcnow(), "change_marker": None})
+    noted (for maintainers), and the marker is cleared so the next run tries again.
+
+    The first failure of a valid solution after a success also writes an ``unreachable``
+    notification, in the same transaction; the failures of the nights after that do not."""
+    message, now = message[:MAX_ERROR_CHARS], now or utcnow()
+    previous = session.exec(select(Solution.id, Solution.status, Solution.last_error)
+                            .where(Solution.url == normalise_repository_url(url))
+                            .with_for_update()).first()
+    if previous is not None and previous.status == "valid" and previous.last_error is None:
+        session.add(Notification(solution_id=previous.id, kind="unreachable", detail=message,
+                                 created_at=now))
+    _update(session, url, {"last_error": message, "last_error_at": now, "change_marker": None})
 
 
 def move(session: Session, *, source_id: int, forge_id: str, new_url: str) -> str | None:

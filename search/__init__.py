@@ -4,6 +4,7 @@
   ``rebuild``, ``check``, ``doc_ids``.
 - ``reindex(engine, index_dir, ids_or_urls)`` / ``rebuild(engine, index_dir, progress)``: what
   the harvest and the CLI call to keep the index in step with the catalogue.
+- ``index_generation(index_dir)``: a token that changes with every commit (for caches).
 
 How it works (fields, analysis, query syntax, crash safety): docs/search.md.
 """
@@ -21,11 +22,12 @@ from .model import (
     UpdateReport,
 )
 from .schema import FACETS
-from .service import SearchService
+from .service import SearchService, index_generation
 from .sync import catalogue_size, check, rebuild, reindex
 
 __all__ = [
     "FACETS", "MAX_TEXT_CHARS", "SORTS", "Hit", "IndexBusy", "IndexCheck", "IndexDocument",
     "InvalidSearchRequest", "LanguageText", "SearchRequest", "SearchResults", "SearchService",
-    "UpdateReport", "catalogue_size", "check", "documents_for", "rebuild", "reindex",
+    "UpdateReport", "catalogue_size", "check", "documents_for", "index_generation", "rebuild",
+    "reindex",
 ]

@@ -113,7 +113,8 @@ def _documents(session: Session, ids: Sequence[int] | None) -> Iterator[IndexDoc
     query = (select(Solution, Publisher.name, Publisher.region)
              .outerjoin(Publisher, Publisher.id == Solution.publisher_id)
              .where(shown_in_catalogue()).order_by(Solution.id))
-    adoptions = select(Adoption.solution_id, Adoption.organisation, Adoption.origin)
+    adoptions = (select(Adoption.solution_id, Adoption.organisation, Adoption.origin)
+                 .where(Adoption.hidden_at.is_(None)))  # hidden by an admin: not counted
     if ids is not None:
         query = query.where(Solution.id.in_(ids))
         adoptions = adoptions.where(Adoption.solution_id.in_(ids))

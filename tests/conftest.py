@@ -195,3 +195,15 @@ def engine(database_url: str):
     engine = db.connect(database_url)
     yield engine
     engine.dispose()
+
+
+# -- mail -------------------------------------------------------------------------------------
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 that records what it receives (tests/smtp.py)."""
+    from tests.smtp import SMTPRecorder
+
+    server = SMTPRecorder()
+    yield server
+    server.close()

@@ -2,7 +2,8 @@
 
 "Shown" is the catalogue's public rule (registry/export.py, the search index): valid
 solutions, and invalid ones that still have a last valid version. Everything else — never
-valid, unlisted, removed — is answered like an unknown id.
+valid, unlisted, removed — is answered like an unknown id. Adoption declarations an admin hid
+are left out of every read here.
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from registry.models import Adoption, HarvestRun, Publisher, Solution, Source, shown_in_catalogue
+from registry.models import (
+    Adoption,
+    HarvestRun,
+    Organisation,
+    Publisher,
+    Solution,
+    Source,
+    shown_in_catalogue,
+)
 
 MAX_ID = 2**31 - 1
 """Ids beyond a 32-bit integer cannot exist (PostgreSQL ``integer``); asking is a 404."""
@@ -26,6 +35,8 @@ class SolutionRow:
     publisher: Publisher | None
     source: Source | None = None
     adoptions: list[Adoption] = field(default_factory=list)
+    organisation_slugs: dict[int, str] = field(default_factory=dict)
+    """Slugs of the organisations behind declared adoptions (for links)."""
 
 
 def solutions_by_id(session: Session, ids: Iterable[int]) -> dict[int, SolutionRow]:
@@ -49,9 +60,16 @@ def solution_detail(session: Session, solution_id: int) -> SolutionRow | None:
     found = session.exec(query).first()
     if found is None:
         return None
-    adoptions = session.exec(select(Adoption).where(Adoption.solution_id == solution_id)
+    adoptions = session.exec(select(Adoption).where(Adoption.solution_id == solution_id,
+                                                    Adoption.hidden_at.is_(None))
                              .order_by(Adoption.organisation, Adoption.id)).all()
-    return SolutionRow(found[0], found[1], found[2], list(adoptions))
+    organisation_ids = {a.organisation_id for a in adoptions if a.organisation_id}
+    slugs: dict[int, str] = {}
+    if organisation_ids:
+        slugs = {i: slug for i, slug in session.exec(
+            select(Organisation.id, Organisation.slug)
+            .where(Organisation.id.in_(organisation_ids)))}
+    return SolutionRow(found[0], found[1], found[2], list(adoptions), slugs)
 
 
 def publishers_page(session: Session, offset: int, limit: int) -> tuple[int, list[tuple]]:
@@ -82,7 +100,8 @@ def published_solutions(session: Session, publisher_id: int) -> list[SolutionRow
 def adopted_solutions(session: Session, publisher_id: int) -> list[tuple[Adoption, Solution]]:
     """Shown solutions this publisher uses (usedBy naming it, or its own declaration)."""
     query = (select(Adoption, Solution).join(Solution, Solution.id == Adoption.solution_id)
-             .where(Adoption.publisher_id == publisher_id, shown_in_catalogue())
+             .where(Adoption.publisher_id == publisher_id, Adoption.hidden_at.is_(None),
+                    shown_in_catalogue())
              .order_by(Solution.name, Solution.id, Adoption.origin))
     return list(session.exec(query))
 

@@ -11,12 +11,14 @@ ran at once, and each keeps its opened index warm between requests.
 from __future__ import annotations
 
 import queue
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy.engine import Engine
 
 from registry import db
+from registry.config import Settings
 from search import SearchService
 
 EXTENSION = "allmende"
@@ -50,6 +52,15 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(_release_search)
 
 
+def settings(app: Flask | None = None) -> Settings:
+    """The deployment's settings (``SETTINGS``), or a default for tests that gave none."""
+    config = (app or current_app).config
+    if config.get("SETTINGS") is None:
+        config["SETTINGS"] = Settings(data_dir=Path(config["INDEX_DIR"]).parent,
+                                      database_url=config["DATABASE_URL"])
+    return config["SETTINGS"]
+
+
 def engine() -> Engine:
     return _state()["engine"]
 
@@ -62,7 +73,10 @@ def search_service() -> SearchService:
 
 
 def dispose(app: Flask) -> None:
-    """Close the catalogue engine's connections (tests, shutdown)."""
+    """Stop the background harvester and close the catalogue engine (tests, shutdown)."""
+    from . import background
+
+    background.stop(app)
     app.extensions[EXTENSION]["engine"].dispose()
 
 

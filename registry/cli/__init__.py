@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from . import catalogue, search, serve, validate
+from . import catalogue, search, serve, users, validate
 from .context import AppContext
 
 
@@ -28,3 +28,4 @@ validate.register(main)
 catalogue.register(main)
 search.register(main)
 serve.register(main)
+users.register(main)

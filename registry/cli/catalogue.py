@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from . import context
+from . import context, mail
 
 
 @click.group("db")
@@ -41,8 +41,10 @@ def db_upgrade() -> None:
               help="Harvest only this source (repeatable). Default: every enabled source.")
 @click.option("--full", is_flag=True,
               help="Fetch every repository again, even those unchanged since the last run.")
-def harvest_command(names: tuple[str, ...], full: bool) -> None:
-    """Harvest the configured sources into the catalogue.
+@click.option("--requested", is_flag=True,
+              help="Only run the queued requests (webhooks, API, new registrations), then exit.")
+def harvest_command(names: tuple[str, ...], full: bool, requested: bool) -> None:
+    """Harvest the configured sources (and the built-in registered source) into the catalogue.
 
     Exit status: 0 when everything was harvested, 1 when a source or repository failed,
     2 on configuration errors, 3 when another harvest is already running.
@@ -50,6 +52,7 @@ def harvest_command(names: tuple[str, ...], full: bool) -> None:
     from harvesters import harvester_for  # the harvesters are only loaded when harvesting
     from harvesters.lock import HarvestAlreadyRunning, harvest_lock
     from harvesters.progress import Progress
+    from harvesters.registered import with_registered_source
     from harvesters.run import run_source
 
     from ..config import ConfigError
@@ -57,7 +60,16 @@ def harvest_command(names: tuple[str, ...], full: bool) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s",
                         stream=sys.stderr)
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    settings = context.current().settings
+    if requested:
+        from harvesters.on_demand import drain
+
+        engine = context.current().engine()
+        count = drain(engine, context.current().settings)
+        click.echo(f"harvest requests: {count} run")
+        if count:
+            mail.send_notifications(engine, context.current().settings)
+        sys.exit(0)
+    settings = with_registered_source(context.current().settings)
     try:
         sources = [settings.source(n) for n in names] or [
             s for s in settings.sources if s.enabled]
@@ -81,6 +93,7 @@ def harvest_command(names: tuple[str, ...], full: bool) -> None:
                 failed |= report.failed
                 changed += report.changed_urls
             failed |= not _update_index(engine, settings.index_dir, changed)
+            mail.send_notifications(engine, settings)  # logs failures; exit code unchanged
     except HarvestAlreadyRunning as exc:
         click.echo(f"allmende: {exc}", err=True)
         sys.exit(3)
@@ -146,3 +159,4 @@ def register(group: click.Group) -> None:
     group.add_command(db_group)
     group.add_command(harvest_command)
     group.add_command(export_command)
+    mail.register(group)

@@ -96,6 +96,12 @@ class SafeFetcher:
         """Raise :class:`RefusedURL` if ``url`` would be refused; resolves, never connects."""
         self._check(url, None)
 
+    def checked_target(self, url: str) -> Target:
+        """Like :meth:`check_url`, and say where to connect: for clients that cannot use this
+        fetcher (git) but can be pinned to the checked address, so that a second DNS lookup
+        cannot send them elsewhere."""
+        return self._check(url, None)
+
     # -- internals --
 
     def _fetch(self, url: str, *, limit: int, strict: bool) -> FetchResponse:

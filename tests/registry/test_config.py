@@ -14,9 +14,11 @@ from registry.config import (
     CONFIG_ENV,
     DATA_DIR_ENV,
     DATABASE_URL_ENV,
+    SECRET_KEY_ENV,
     ConfigError,
     load_settings,
 )
+from registry.config.site import _MAIL_KEYS, _SITE_KEYS
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
@@ -89,6 +91,13 @@ def test_token_from_named_environment_variable(tmp_path):
         ('[[sources]]\nname = "x"\ntype = "files"\npath = "."\nrepos = []\n',
          "unknown key(s) repos"),
         ("allow_private_addresses = 1\n", "must be true or false"),
+        ('[mail]\npassword = "hunter2"\n', "never goes into the configuration file"),
+        ('[mail]\nsecurity = "ssl"\n', "security must be one of"),
+        ('[mail]\nport = 0\n', "port must be a port number"),
+        ('[mail]\nhots = "x"\n', "unknown key(s) in [mail]: hots"),
+        ('[site]\nbase_url = "ftp://x"\n', "must start with https://"),
+        ('site = 3\n', "[site] must be a table"),
+        ('[site]\ntrusted_proxies = -1\n', "trusted_proxies must be a whole number"),
         ("data_dir = [\n", "not valid TOML"),
     ],
 )
@@ -108,13 +117,13 @@ def test_unknown_source_name(tmp_path):
         settings.source("x")
 
 
-@pytest.mark.parametrize("key", sorted(_TOP_KEYS | _SOURCE_KEYS))
+@pytest.mark.parametrize("key", sorted(_TOP_KEYS | _SOURCE_KEYS | _SITE_KEYS | _MAIL_KEYS))
 def test_every_setting_is_documented(key):
     assert f"`{key}`" in DOCS, f"setting {key} is not documented in docs/configuration.md"
 
 
-@pytest.mark.parametrize("variable", [CONFIG_ENV, DATA_DIR_ENV, DATABASE_URL_ENV,
-                                      "ALLMENDE_TEST_POSTGRES_URL"])
+@pytest.mark.parametrize("variable", [CONFIG_ENV, DATA_DIR_ENV, DATABASE_URL_ENV, SECRET_KEY_ENV,
+                                      "ALLMENDE_TEST_POSTGRES_URL", "ALLMENDE_CHROMIUM"])
 def test_every_environment_variable_is_documented(variable):
     assert f"`{variable}`" in DOCS
 
@@ -123,6 +132,33 @@ def test_shipped_config_uses_only_documented_keys():
     raw = tomllib.loads((REPO / "config.toml").read_text(encoding="utf-8"))
     for key in raw:
         assert f"`{key}`" in DOCS
-    for source in raw["sources"]:
-        for key in source:
+    for table in [*raw["sources"], raw["site"], raw["mail"]]:
+        for key in table:
             assert f"`{key}`" in DOCS
+
+
+def test_site_and_mail_tables_are_read(tmp_path):
+    config = write(tmp_path, '[site]\nbase_url = "https://allmende.example.org/"\n'
+                             'contact_email = "a11y@example.org"\n'
+                             '[mail]\nhost = "smtp.example.org"\nport = 465\nsecurity = "tls"\n'
+                             'password_env = "SMTP_PASSWORD"\n')
+    settings = load_settings(config, environ={})
+    assert settings.site.base_url == "https://allmende.example.org"
+    assert settings.site.contact_email == "a11y@example.org"
+    assert (settings.mail.host, settings.mail.port, settings.mail.security) == (
+        "smtp.example.org", 465, "tls")
+    assert settings.mail.password({"SMTP_PASSWORD": "pw"}) == "pw"
+    assert settings.mail_dir == settings.data_dir / "mail"
+
+
+def test_secret_key_is_generated_once_and_kept_private(tmp_path):
+    from registry.secret_key import secret_key
+
+    settings = load_settings(write(tmp_path, 'data_dir = "store"\n'), environ={})
+    first = secret_key(settings, environ={})
+    assert len(first) >= 32
+    assert secret_key(settings, environ={}) == first
+    assert settings.secret_key_file.stat().st_mode & 0o777 == 0o600
+    assert secret_key(settings, environ={SECRET_KEY_ENV: "k" * 40}) == "k" * 40
+    with pytest.raises(ConfigError, match="at least 32"):
+        secret_key(settings, environ={SECRET_KEY_ENV: "short"})

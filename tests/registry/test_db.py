@@ -5,7 +5,9 @@ import sqlalchemy as sa
 
 from registry import db
 
-TABLES = {"source", "publisher", "solution", "adoption", "harvestrun", "alembic_version"}
+TABLES = {"source", "publisher", "solution", "adoption", "harvestrun", "alembic_version",
+          "account", "organisation", "membership", "apitoken", "registration",
+          "harvestrequest", "notification", "auditentry"}
 
 
 def test_upgrade_creates_the_schema(database_url):

@@ -30,15 +30,7 @@ from registry.fetch import (
     refusal_reason,
 )
 from registry.publiccode import loader
-
-
-def fake_dns(table: dict[str, str]):
-    def resolve(host: str, port: int) -> list[str]:
-        if host not in table:
-            raise OSError(f"no test DNS entry for {host}")
-        return [table[host]]
-
-    return resolve
+from tests.dns import fake_dns
 
 
 def public_looking(**overrides) -> SafeFetcher:

@@ -134,3 +134,29 @@ def test_foreign_keys_are_enforced(engine):
         session.add(Solution(url="https://example.org/r", source_id=999, status="valid"))
         with pytest.raises(sa.exc.IntegrityError):
             session.commit()
+
+
+def test_ids_of_deleted_rows_are_never_reused(engine):
+    """The audit log names rows by id: a new registration must not inherit a deleted one's."""
+    from sqlmodel import Session
+
+    from registry.models import Account, Registration, utcnow
+
+    with Session(engine) as session:
+        account = Account(email="a@example.org", password_hash="x", name="A", created_at=utcnow())
+        session.add(account)
+        session.flush()
+
+        def registration(url: str) -> Registration:
+            row = Registration(account_id=account.id, url=url, forge_type="git",
+                               verify_token="t", webhook_salt="s", created_at=utcnow())
+            session.add(row)
+            session.flush()
+            return row
+
+        first = registration("https://git.example/a/one")
+        first_id = first.id
+        session.delete(first)
+        session.flush()
+        assert registration("https://git.example/a/two").id > first_id
+        session.rollback()

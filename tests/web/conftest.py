@@ -56,9 +56,22 @@ def catalogue(engine, tmp_path, demo_data_dir) -> Path:
 
 
 @pytest.fixture
-def app(database_url, engine, catalogue):
+def app_settings(database_url, tmp_path, smtp_server) -> Settings:
+    """What a deployment configures, pointed at the test's loopback SMTP server; private
+    addresses allowed, because the test forges live on 127.0.0.1."""
+    from tests.smtp import mail_settings
+
+    return mail_settings(smtp_server, tmp_path / "data", base_url="http://localhost",
+                         database_url=database_url, allow_private_addresses=True)
+
+
+@pytest.fixture
+def app(database_url, engine, catalogue, app_settings):
+    """The application; throttling off (its own tests turn it on: the limiter's counts are
+    shared by every app in the process)."""
     app = create_app({"TESTING": True, "DATABASE_URL": database_url,
-                      "INDEX_DIR": str(catalogue)})
+                      "INDEX_DIR": str(catalogue), "SETTINGS": app_settings,
+                      "RATELIMIT_ENABLED": False})
     app.test_client_class = ValidatingClient
     yield app
     services.dispose(app)
@@ -67,3 +80,11 @@ def app(database_url, engine, catalogue):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def people(engine):
+    """Accounts for every role (tests/web/people.py)."""
+    from .people import make_people
+
+    return make_people(engine)

@@ -48,6 +48,7 @@ def test_every_api_route_is_documented(app):
             template = rule.rule.removeprefix("/api/v1")
             for argument in rule.arguments:
                 template = template.replace(f"<int:{argument}>", "{id}")
+                template = template.replace(f"<{argument}>", f"{{{argument}}}")
             assert template in documented, rule.rule
 
 

@@ -22,7 +22,7 @@ def first_ids(engine) -> tuple[int, int]:
 def pages_and_statuses(engine) -> list[tuple[str, int]]:
     solution_id, publisher_id = first_ids(engine)
     fine = ["/", "/suche", "/search", "/suche?q=Abfall", f"/loesungen/{solution_id}",
-            f"/herausgeber/{publisher_id}", "/quellen", "/ueber"]
+            "/herausgeber", f"/herausgeber/{publisher_id}", "/quellen", "/ueber"]
     return [(path, 200) for path in fine] + [
         ("/no-such-page", 404), ("/loesungen/999999", 404), ("/suche?sort=cheapest", 400)]
 
@@ -97,10 +97,12 @@ def test_headings_start_at_one_and_do_not_skip(client, path):
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
 
 
-def test_about_has_an_accessibility_statement(client):
+def test_about_has_an_accessibility_statement(app, client):
     html = client.get("/ueber").get_data(as_text=True)
     assert 'id="barrierefreiheit"' in html and "Erklärung zur Barrierefreiheit" in html
     assert "Bekannte Einschränkungen" in html and "Kontakt" in html
+    contact = app.config["SETTINGS"].site.contact_email
+    assert f'href="mailto:{contact}"' in html  # the configured [site] contact_email
 
 
 def test_sources_page_lists_runs_with_counts(client):

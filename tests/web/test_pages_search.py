@@ -30,7 +30,8 @@ def test_lists_every_solution_with_facet_checkboxes(client):
     checkbox = r'<input type="checkbox" id="f-platform-\d+" name="platform" value="web"'
     assert re.search(checkbox, html)
     assert '<legend>Plattform</legend>' in html
-    assert re.search(r'<label for="f-platform-\d+">web <span class="count">\(\d+\)</span>', html)
+    assert re.search(r'<label for="f-platform-\d+">Web \(im Browser\) '
+                     r'<span class="count">\(\d+\)</span>', html)
     assert '<label for="q">Suchbegriff</label>' in html and '<label for="sort">' in html
 
 

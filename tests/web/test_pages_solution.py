@@ -88,7 +88,7 @@ def test_solution_page_speaks_to_readers(client, engine):
     assert '<div class="prose" lang="de">' in html
     assert "PostgreSQL" in html and "≥ 14" in html
     assert "Servicedesk Kommunale IT" in html and "mailto:servicedesk@kommunal-it.example" in html
-    assert "Laut Maintainern im Einsatz bei:" in html and "Stadt Beispielburg" in html
+    assert "Angaben der Maintainer (usedBy)" in html and "Stadt Beispielburg" in html
     assert "Aktivität und Wartung" in html and "Für Maintainer" in html
 
 

@@ -8,4 +8,13 @@ from flask import Blueprint
 
 blueprint = Blueprint("api", __name__)
 
-from . import openapi, publishers, solutions, sources  # noqa: E402,F401 (routes register)
+from . import (  # noqa: E402,F401 (routes register)
+    hooks,
+    me,
+    openapi,
+    organisations,
+    publishers,
+    solutions,
+    sources,
+    writes,
+)

@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 MACHINE_PATH_PREFIXES = ("/api/", "/export/", "/feeds/")
+KEPT_ERROR_HEADERS = ("WWW-Authenticate", "Retry-After")
+"""Headers an HTTP error carries that clients act on (401: how to authenticate; 429, 503: when
+to come back); our own error bodies replace Werkzeug's but keep these."""
 PAGE_RENDERER = "allmende_error_page"
 """``app.extensions`` key of ``(status, title, detail) -> Response`` for HTML error pages."""
 
@@ -84,6 +87,9 @@ def _http_error(error: HTTPException) -> Response:
         response = problem(error.code or 500, error.name, error.description)
     if error.code == 405 and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
+    for name, value in error.get_headers():
+        if name in KEPT_ERROR_HEADERS:
+            response.headers[name] = value
     return response
 
 

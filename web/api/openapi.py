@@ -13,7 +13,9 @@ from flask import Response, jsonify, request
 from search import FACETS, SORTS
 
 from . import blueprint, params
+from .openapi_organisations import ORGANISATION_PATHS
 from .openapi_schemas import SCHEMAS, ref
+from .openapi_writes import WRITE_PATHS
 
 PROBLEM = {"application/problem+json": {"schema": ref("Problem")}}
 
@@ -59,7 +61,8 @@ def document(server_url: str) -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "Allmende API", "version": "1.0.0",
                  "description": "Reusable public-sector software for municipalities. "
-                                "Read-only, open to any origin (CORS)."},
+                                "Reads are open to any origin (CORS); writes need a personal "
+                                "API token or, for webhooks, the forge's signature."},
         "servers": [{"url": server_url}],
         "paths": {
             "/solutions": {"get": {
@@ -81,12 +84,28 @@ def document(server_url: str) -> dict[str, Any]:
             "/sources": {"get": {
                 "summary": "Harvest sources and their latest runs", "operationId": "listSources",
                 "responses": {"200": _ok("SourceList", "Every source.")}}},
+            "/me": {"get": {
+                "summary": "The token's account", "operationId": "getMe",
+                "description": "Who the personal API token belongs to, and the "
+                               "organisations the account is an active member of.",
+                "security": [{"token": []}],
+                "responses": {"200": _ok("Me", "The token's account."),
+                              "400": ERRORS["400"],
+                              "401": {"description": "No valid API token (missing, unknown, "
+                                                     "revoked, or its account is suspended or "
+                                                     "unverified).", "content": PROBLEM}}}},
             "/openapi.json": {"get": {
                 "summary": "This document", "operationId": "getOpenApi",
                 "responses": {"200": {"description": "OpenAPI 3.1",
                                       "content": {"application/json": {}}}}}},
+            **ORGANISATION_PATHS,
+            **WRITE_PATHS,
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": SCHEMAS,
+                       "securitySchemes": {"token": {
+                           "type": "http", "scheme": "bearer",
+                           "description": "A personal API token (`alm_…`) from the account "
+                                          "page."}}},
     }
 
 

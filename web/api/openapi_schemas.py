@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from registry.models import RUN_COUNTS
+from registry.models import ORGANISATION_KINDS, RUN_COUNTS
 from search import FACETS, SORTS
 
 Schema = dict[str, Any]
@@ -71,6 +71,15 @@ SCHEMAS: dict[str, Schema] = {
                   "forge_license": N_STR, "namespace": N_STR}),
     "Adoption": obj({"organisation": STR, "publisher_id": N_INT, "use_case": N_STR,
                      "since": N_STR, "instance_url": N_STR}),
+    "DeclaredAdoption": obj({
+        "organisation": STR, "organisation_id": N_INT, "organisation_slug": N_STR,
+        "organisation_href": {**N_URI, "description": "This API's organisation."},
+        "publisher_id": N_INT, "use_case": N_STR,
+        "since": {**N_STR, "description": "ISO date (`2024-03-01`)."},
+        "instance_url": N_STR,
+        "contact_ok": {**BOOL, "description": "Open to an exchange of experience."}},
+        "An organisation's own declaration that it uses the solution (hidden ones are "
+        "never sent)."),
     "Harvest": obj({"first_seen_at": TIME, "last_harvested_at": TIME, "last_valid_at": N_TIME,
                     "status_reason": N_STR, "last_error": N_STR, "last_error_at": N_TIME}),
     "FacetValue": obj({"value": STR, "count": INT, "selected": BOOL}),
@@ -97,7 +106,7 @@ SCHEMAS["SolutionDetail"] = obj({
     "signals": nullable(ref("Signals")), "forge": ref("Forge"),
     "adoptions": obj({"used_by": {"type": "array", "items": ref("Adoption"),
                                   "description": "Stated by the maintainers (usedBy)."},
-                      "declared": {"type": "array", "items": ref("Adoption"),
+                      "declared": {"type": "array", "items": ref("DeclaredAdoption"),
                                    "description": "Declared by the adopting organisation."}}),
     "source": N_STR, "harvest": ref("Harvest")})
 SCHEMAS["SolutionList"] = obj({
@@ -112,4 +121,30 @@ SCHEMAS["PublisherDetail"] = obj({
     "solutions": {"type": "array", "items": ref("SolutionSummary")},
     "uses": {"type": "array", "items": obj({"solution_id": INT, "name": N_STR, "href": URI,
                                             "origin": {"enum": ["used_by", "declared"]}})}})
+SCHEMAS["Organisation"] = obj({
+    "id": INT, "name": STR, "slug": STR,
+    "kind": {"enum": list(ORGANISATION_KINDS)},
+    "state": {**N_STR, "description": "Bundesland."},
+    "official_key": {**N_STR, "description": "AGS (8 digits) or ARS (12 digits)."},
+    "other_identifier": N_STR, "website": N_STR,
+    "publisher": {**nullable(ref("PublisherRef")),
+                  "description": "The catalogue publisher that is this organisation."},
+    "member_count": {**INT, "description": "Active members (who they are is not public)."},
+    "href": URI})
+SCHEMAS["OrganisationList"] = obj({"items": {"type": "array", "items": ref("Organisation")},
+                                   "total": INT, "per_page": INT, "links": LINKS})
+SCHEMAS["OrganisationDetail"] = obj({
+    **SCHEMAS["Organisation"]["properties"],
+    "adoptions": {"type": "array", "description": "The organisation's declarations of shown "
+                  "solutions (hidden ones are never sent).",
+                  "items": obj({"solution_id": INT, "name": N_STR, "href": URI,
+                                "use_case": N_STR, "since": N_STR, "instance_url": N_STR,
+                                "contact_ok": BOOL})}})
+SCHEMAS["Me"] = obj({
+    "id": INT, "email": STR, "name": STR,
+    "is_admin": {**BOOL, "description": "A site administrator."},
+    "organisations": {"type": "array", "description": "Active memberships, by name.",
+                      "items": obj({"id": INT, "name": STR, "slug": STR,
+                                    "role": {"enum": ["member", "admin"]}})}},
+    "The account a personal API token belongs to.")
 SCHEMAS["SourceList"] = obj({"items": {"type": "array", "items": ref("Source")}})

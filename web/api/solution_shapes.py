@@ -73,7 +73,8 @@ def detail(row: SolutionRow) -> dict[str, Any]:
         "forge": {key: s.forge.get(key) if isinstance(s.forge.get(key), kind) else None
                   for key, kind in FORGE_FACTS.items()},
         "adoptions": {"used_by": [_adoption(a) for a in row.adoptions if a.origin == "publiccode"],
-                      "declared": [_adoption(a) for a in row.adoptions if a.origin == "declared"]},
+                      "declared": [_declared(a, row.organisation_slugs) for a in row.adoptions
+                                   if a.origin == "declared" and a.hidden_at is None]},
         "source": row.source.name if row.source else None,
         "harvest": {"first_seen_at": iso_utc(s.first_seen_at),
                     "last_harvested_at": iso_utc(s.last_harvested_at),
@@ -108,3 +109,17 @@ def _adoption(adoption: Adoption) -> dict[str, Any]:
             "use_case": adoption.use_case,
             "since": adoption.since.isoformat() if adoption.since else None,
             "instance_url": adoption.instance_url}
+
+
+def _declared(adoption: Adoption, slugs: dict[int, str]) -> dict[str, Any]:
+    organisation_id = adoption.organisation_id
+    return {"organisation": adoption.organisation,
+            "organisation_id": organisation_id,
+            "organisation_slug": slugs.get(organisation_id) if organisation_id else None,
+            "organisation_href": (url_for("api.organisation", organisation_id=organisation_id,
+                                          _external=True) if organisation_id else None),
+            "publisher_id": adoption.publisher_id,
+            "use_case": adoption.use_case,
+            "since": adoption.since.isoformat() if adoption.since else None,
+            "instance_url": adoption.instance_url,
+            "contact_ok": bool(adoption.contact_ok)}

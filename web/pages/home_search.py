@@ -3,19 +3,20 @@
 The home page asks the search service for the most recently updated solutions and takes the
 category counts and the catalogue size from that same answer; the publisher count comes from
 the catalogue read the API uses. The search page shows a full answer: facets, chips, sorts,
-pages, snippets, the spelling suggestion and the "relaxed" notice.
+pages, snippets, the spelling suggestion and the "relaxed" notice; a repeated anonymous search is
+answered from ``response_cache``.
 """
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import Response, render_template
 from markupsafe import Markup
 
 from registry.db import session_scope
 from search import FACETS, SORTS, Hit, SearchRequest
 
 from .. import catalogue_reads, services
-from . import blueprint, search_state, vocabulary
+from . import blueprint, response_cache, search_state
 from .language import LANGUAGES, current_language
 
 RECENT = 6
@@ -37,7 +38,10 @@ def home() -> str:
 
 @blueprint.get("/suche")
 @blueprint.get("/search", endpoint="search_en")
-def search() -> str:
+def search() -> Response:
+    cached = response_cache.lookup()
+    if cached is not None:
+        return cached
     state = search_state.parse()
     results = services.search_service().search(SearchRequest(
         text=state.text, filters=state.filters, sort=state.sort, page=state.page,
@@ -47,10 +51,9 @@ def search() -> str:
         rows = catalogue_reads.solutions_by_id(session, [hit.id for hit in results.hits])
     items = [(hit, rows[hit.id], snippet(hit)) for hit in results.hits if hit.id in rows]
     last_page = max(1, -(-results.total // search_state.PER_PAGE))
-    return render_template("search.html", state=state, results=results, items=items,
-                           facets=FACETS, sorts=SORTS, last_page=last_page,
-                           vocabulary=vocabulary,
-                           title_html=title_html)
+    return response_cache.store(render_template(
+        "search.html", state=state, results=results, items=items, facets=FACETS, sorts=SORTS,
+        last_page=last_page, title_html=title_html))
 
 
 def snippet(hit: Hit) -> tuple[Markup, str | None] | None:

@@ -1,17 +1,34 @@
-"""Publisher, sources and about pages: small reads, each the API's own catalogue query."""
+"""Publisher list, publisher, sources and about pages: small reads, each the API's own
+catalogue query (the publisher list pages as ``/api/v1/publishers`` does)."""
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 
 from registry.db import session_scope
 from registry.models import RUN_COUNTS
 
 from .. import catalogue_reads, services
+from ..api.publishers import DEFAULT_PER_PAGE as PUBLISHERS_PER_PAGE
 from ..api.sources import LOCAL_SOURCE_TYPES
-from . import blueprint
+from . import blueprint, search_state
 from .language import current_language
+
+
+@blueprint.get("/herausgeber")
+def publishers() -> str:
+    page = search_state.page_number(request.args)
+    with session_scope(services.engine()) as session:
+        total, rows = catalogue_reads.publishers_page(
+            session, (page - 1) * PUBLISHERS_PER_PAGE, PUBLISHERS_PER_PAGE)
+        last_page = search_state.last_page(total, PUBLISHERS_PER_PAGE, page)
+        return render_template("publishers.html", rows=rows, total=total, page=page,
+                               last_page=last_page, page_url=_publishers_page_url)
+
+
+def _publishers_page_url(page: int) -> str:
+    return url_for("pages.publishers", page=page if page > 1 else None)
 
 
 @blueprint.get("/herausgeber/<int:publisher_id>")
@@ -38,4 +55,4 @@ def sources() -> str:
 
 @blueprint.get("/ueber")
 def about() -> str:
-    return render_template("about.html")
+    return render_template("about.html", contact_email=services.settings().site.contact_email)

@@ -80,7 +80,7 @@ def parse(args: Mapping[str, Any] | None = None) -> SearchState:
             raise BadRequest(_("Ein Filterwert ist zu lang oder enthält ungültige Zeichen."))
         if values:
             filters[facet] = list(dict.fromkeys(values))
-    return SearchState(text.strip(), filters, sort, _page(_single(args, "page")))
+    return SearchState(text.strip(), filters, sort, page_number(args))
 
 
 def check_page(state: SearchState, total: int) -> None:
@@ -98,10 +98,22 @@ def _single(args: Mapping[str, Any], name: str) -> str | None:
     return values[0] if values else None
 
 
-def _page(raw: str | None) -> int:
+def page_number(args: Mapping[str, Any]) -> int:
+    """The ``page`` parameter (1 when absent); any page list of the site reads it this way."""
+    raw = _single(args, "page")
     if raw is None:
         return 1
     if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or not 1 <= int(raw) <= MAX_PAGE:
         raise BadRequest(_("Die Seitenzahl muss eine ganze Zahl von 1 bis %(max)d sein.",
                            max=MAX_PAGE))
     return int(raw)
+
+
+def last_page(total: int, per_page: int, page: int) -> int:
+    """The number of the last page of ``total`` items; a 400 when ``page`` lies beyond it (an
+    empty list still has its one, empty, page)."""
+    last = max(1, -(-total // per_page))
+    if page > last:
+        raise BadRequest(_("Seite %(page)d gibt es nicht; die Liste hat %(last)d Seite(n).",
+                           page=page, last=last))
+    return last

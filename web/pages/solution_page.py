@@ -16,6 +16,8 @@ from registry.db import session_scope
 
 from .. import catalogue_reads, services
 from ..api.solution_shapes import detail
+from ..community import adoption_reads
+from ..sessions import current_account
 from . import blueprint, vocabulary
 from .language import current_language
 from .publiccode_extras import extras
@@ -36,6 +38,8 @@ def solution(solution_id: int) -> str:
                  "harvested": row.solution.last_harvested_at,
                  "error": row.solution.last_error_at}
         more = extras(row.solution.valid_text)
+        community = adoption_reads.section(session, solution_id, row.adoptions,
+                                           current_account())
     language = pick_language(shape["descriptions"], current_language())
     description = shape["descriptions"].get(language, {}) if language else {}
     return render_template(
@@ -46,7 +50,7 @@ def solution(solution_id: int) -> str:
                                            shape["development_status"] or ""),
         maintenance_word=vocabulary.value_label("maintenance_type",
                                                 (shape["maintenance"]["type"] or "")),
-        json_ld=json_ld(schema_org(shape, description)))
+        json_ld=json_ld(schema_org(shape, description)), community=community)
 
 
 def schema_org(shape: dict[str, Any], description: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,11 @@ Lazy strings, so the words follow the reader's language at render time. A code w
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from flask_babel import lazy_gettext as _l
+
+from .vocabulary_words import CATEGORY, PLATFORM, SCOPE
 
 FACET_NAMES = {
     "category": _l("Kategorie"), "platform": _l("Plattform"), "license": _l("Lizenz"),
@@ -26,9 +30,23 @@ MAINTENANCE_TYPE = {
     "community": _l("Gewartet von einer Community"),
     "none": _l("Nicht gewartet"),
 }
-VALUE_WORDS = {"development_status": DEVELOPMENT_STATUS, "maintenance_type": MAINTENANCE_TYPE}
+VALUE_WORDS = {"development_status": DEVELOPMENT_STATUS, "maintenance_type": MAINTENANCE_TYPE,
+               "category": CATEGORY, "platform": PLATFORM, "scope": SCOPE}
+"""Keyed by search facet; ``scope`` is ``intendedAudience.scope`` (not a facet)."""
 
 
 def value_label(facet: str, value: str) -> str:
-    """A facet value as the reader should see it."""
-    return str(VALUE_WORDS.get(facet, {}).get(value, value))
+    """A code as the reader should see it (``platforms`` are free text: any case matches)."""
+    words = VALUE_WORDS.get(facet, {})
+    word = words.get(value, words.get(value.casefold()))
+    return str(word) if word is not None else value
+
+
+def labels(facet: str, values: Iterable[str]) -> list[str]:
+    return [value_label(facet, value) for value in values]
+
+
+def facet_values(facet: str, counts: Mapping[str, int]) -> list[tuple[str, str, int]]:
+    """(code, words, count) by count, then by the words the reader sees."""
+    shown = [(value, value_label(facet, value), count) for value, count in counts.items()]
+    return sorted(shown, key=lambda item: (-item[2], item[1].casefold(), item[0]))

@@ -1,32 +1,17 @@
 """The catalogue's tables: sources, publishers, solutions, adoptions and harvest runs.
 
-Conventions that hold for every table:
-- Times are timezone-aware UTC (``UTCDateTime``); naive datetimes are refused on write so a
-  local time can never slip in, and values read back are always aware, on SQLite too.
-- JSON columns hold plain lists and dicts. Assign a new value to change one; in-place
-  mutation of a loaded list is not tracked by SQLAlchemy.
-- Status-like columns are short strings checked by the database, so a typo cannot persist.
-- Constraint and index names follow ``NAMING_CONVENTION`` so Alembic can alter them on SQLite.
-
-The schema itself is created by the Alembic migrations (``migrations/``), never by
+Column conventions (UTC times, JSON columns, checked status strings) are in ``columns``. The
+schema itself is created by the Alembic migrations (``migrations/``), never by
 ``create_all``; tests/registry/test_migrations.py fails when the two disagree.
 """
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Dialect
 from sqlmodel import Field, Relationship, SQLModel
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-SQLModel.metadata.naming_convention = NAMING_CONVENTION
+from .columns import NEVER_REUSE_IDS, json_column, one_of, time_column
 
 SOLUTION_STATUSES = ("valid", "invalid", "unlisted", "removed")
 """valid: the current publiccode.yml validates. invalid: it does not (the last valid version,
@@ -37,59 +22,6 @@ ADOPTION_ORIGINS = ("publiccode", "declared")
 RUN_COUNTS = ("seen", "new", "updated", "unchanged", "unlisted", "invalid", "failed", "removed")
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def iso_utc(value: datetime | None) -> str | None:
-    """ISO 8601 in UTC with a ``Z``, as every export and API shows times."""
-    if value is None:
-        return None
-    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-class UTCDateTime(sa.TypeDecorator[datetime]):
-    """``TIMESTAMP WITH TIME ZONE`` that always round-trips as an aware UTC datetime.
-
-    PostgreSQL stores the instant; SQLite has no time zones, so the UTC wall time is stored
-    and UTC re-attached on reading.
-    """
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(f"naive datetime {value!r}: store aware UTC times, "
-                             "e.g. datetime.now(UTC)")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def _json(default: Any) -> Any:
-    """A NOT NULL JSON column with a fresh default per row."""
-    factory = list if isinstance(default, list) else dict
-    return Field(default_factory=factory, sa_type=sa.JSON, nullable=False)
-
-
-def _time(*, index: bool = False, nullable: bool = True) -> Any:
-    if nullable:
-        return Field(default=None, sa_type=UTCDateTime, nullable=True, index=index)
-    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=index)
-
-
-def _one_of(column: str, values: tuple[str, ...], name: str) -> sa.CheckConstraint:
-    quoted = ", ".join(f"'{value}'" for value in values)
-    return sa.CheckConstraint(f"{column} IN ({quoted})", name=name)
-
-
 class Source(SQLModel, table=True):
     """A configured place solutions are harvested from (``[[sources]]`` in config.toml)."""
 
@@ -97,7 +29,7 @@ class Source(SQLModel, table=True):
     name: str = Field(unique=True)
     type: str
     url: str | None = None
-    created_at: datetime = _time(nullable=False)
+    created_at: datetime = time_column(nullable=False)
 
 
 class Publisher(SQLModel, table=True):
@@ -111,7 +43,7 @@ class Publisher(SQLModel, table=True):
     region: str | None = Field(default=None, index=True)
     """Bundesland or region where known; filled by operators or later enrichment."""
     source_id: int | None = Field(default=None, foreign_key="source.id", index=True)
-    created_at: datetime = _time(nullable=False)
+    created_at: datetime = time_column(nullable=False)
 
     source: Source | None = Relationship()
 
@@ -125,7 +57,7 @@ class Solution(SQLModel, table=True):
     best-effort fields from its invalid file; ``last_valid_at`` is then ``None``.)
     """
 
-    __table_args__ = (_one_of("status", SOLUTION_STATUSES, "status"),)
+    __table_args__ = (one_of("status", SOLUTION_STATUSES, "status"),)
 
     id: int | None = Field(default=None, primary_key=True)
     url: str = Field(unique=True)
@@ -138,29 +70,29 @@ class Solution(SQLModel, table=True):
     # The latest harvest
     raw_text: str | None = Field(default=None, sa_type=sa.Text)
     content_hash: str | None = None
-    findings: list[dict[str, Any]] = _json([])
+    findings: list[dict[str, Any]] = json_column([])
     # The last valid version
     valid_text: str | None = Field(default=None, sa_type=sa.Text)
     publiccode_version: str | None = None
     name: str | None = Field(default=None, index=True)
-    descriptions: dict[str, Any] = _json({})
+    descriptions: dict[str, Any] = json_column({})
     development_status: str | None = Field(default=None, index=True)
     software_type: str | None = Field(default=None, index=True)
     license: str | None = Field(default=None, index=True)
-    categories: list[str] = _json([])
-    platforms: list[str] = _json([])
+    categories: list[str] = json_column([])
+    platforms: list[str] = json_column([])
     maintenance_type: str | None = Field(default=None, index=True)
     release_date: date | None = None
     software_version: str | None = None
-    available_languages: list[str] = _json([])
-    intended_audience: dict[str, Any] = _json({})
+    available_languages: list[str] = json_column([])
+    intended_audience: dict[str, Any] = json_column({})
     landing_url: str | None = None
     logo: str | None = None
     # From the forge and the harvester
-    forge: dict[str, Any] = _json({})
+    forge: dict[str, Any] = json_column({})
     """default_branch, last_activity_at, archived, stars, forks, topics, forge_license,
     forge_id, namespace — whatever the forge told us."""
-    signals: dict[str, Any] = _json({})
+    signals: dict[str, Any] = json_column({})
     """Activity and maintenance signals computed by the harvester."""
     forge_id: str | None = Field(default=None, index=True)
     """The forge's own id of the project: a renamed or moved project keeps its entry."""
@@ -169,12 +101,12 @@ class Solution(SQLModel, table=True):
     (activity timestamp, head commit): the same marker next time means nothing to fetch."""
     last_error: str | None = Field(default=None, sa_type=sa.Text)
     """Why the last harvest attempt failed; cleared by the next success. The stored data stays."""
-    last_error_at: datetime | None = _time()
+    last_error_at: datetime | None = time_column()
 
-    first_seen_at: datetime = _time(nullable=False)
-    last_harvested_at: datetime = _time(nullable=False)
-    last_changed_at: datetime = _time(nullable=False, index=True)
-    last_valid_at: datetime | None = _time()
+    first_seen_at: datetime = time_column(nullable=False)
+    last_harvested_at: datetime = time_column(nullable=False)
+    last_changed_at: datetime = time_column(nullable=False, index=True)
+    last_valid_at: datetime | None = time_column()
     missing_count: int = Field(default=0, nullable=False)
     """Consecutive listings of its source in which the repository was missing."""
 
@@ -187,8 +119,9 @@ class Adoption(SQLModel, table=True):
     """An organisation that uses a solution: from usedBy or declared by the organisation."""
 
     __table_args__ = (
-        _one_of("origin", ADOPTION_ORIGINS, "origin"),
+        one_of("origin", ADOPTION_ORIGINS, "origin"),
         sa.Index("ix_adoption_solution_id_origin", "solution_id", "origin"),
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -200,7 +133,16 @@ class Adoption(SQLModel, table=True):
     since: date | None = None
     instance_url: str | None = None
     contact_ok: bool | None = None
-    created_at: datetime = _time(nullable=False)
+    created_at: datetime = time_column(nullable=False)
+    # Declared adoptions only: which organisation, who declared it, and moderation
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id",
+                                        ondelete="CASCADE", index=True)
+    declared_by_id: int | None = Field(default=None, foreign_key="account.id",
+                                       ondelete="SET NULL")
+    updated_at: datetime | None = time_column()
+    hidden_at: datetime | None = time_column()
+    """Hidden by an admin: kept for the record, shown nowhere."""
+    hidden_reason: str | None = None
 
     solution: Solution = Relationship(back_populates="adoptions")
 
@@ -209,14 +151,14 @@ class HarvestRun(SQLModel, table=True):
     """One harvest of one source: when, how it went, and what it found."""
 
     __table_args__ = (
-        _one_of("status", RUN_STATUSES, "status"),
+        one_of("status", RUN_STATUSES, "status"),
         sa.Index("ix_harvestrun_source_id_started_at", "source_id", "started_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     source_id: int = Field(foreign_key="source.id")
-    started_at: datetime = _time(nullable=False)
-    finished_at: datetime | None = _time()
+    started_at: datetime = time_column(nullable=False)
+    finished_at: datetime | None = time_column()
     status: str = Field(default="running")
     seen: int = Field(default=0, nullable=False)
     new: int = Field(default=0, nullable=False)
@@ -226,7 +168,7 @@ class HarvestRun(SQLModel, table=True):
     invalid: int = Field(default=0, nullable=False)
     failed: int = Field(default=0, nullable=False)
     removed: int = Field(default=0, nullable=False)
-    errors: list[dict[str, str]] = _json([])
+    errors: list[dict[str, str]] = json_column([])
     """``{"url": ..., "message": ...}`` per repository that failed."""
 
 

@@ -7,7 +7,8 @@ in a file are relative to that file, so a config behaves the same from any worki
 Secrets never live in the file: a source names the environment variable that holds its token
 (``token_env``); a literal ``token`` key is refused so it cannot slip into version control.
 Every key is documented in docs/configuration.md; tests/registry/test_config.py fails when one
-is not.
+is not. Modules: this one (the file, paths, sources), ``site`` (the ``[site]`` and ``[mail]``
+tables) and ``values`` (the error type and typed reads all of them share).
 """
 
 from __future__ import annotations
@@ -19,17 +20,30 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .site import (
+    MAIL_SECURITY,
+    MailConfig,
+    SiteConfig,
+    parse_mail,
+    parse_site,
+)
+from .values import ConfigError, string
+
+__all__ = [
+    "CONFIG_ENV", "DATABASE_URL_ENV", "DATA_DIR_ENV", "MAIL_SECURITY", "SECRET_KEY_ENV",
+    "SOURCE_TYPES", "ConfigError", "MailConfig", "Settings", "SiteConfig", "SourceConfig",
+    "load_settings",
+]
+
 CONFIG_ENV = "ALLMENDE_CONFIG"
 DATABASE_URL_ENV = "ALLMENDE_DATABASE_URL"
 DATA_DIR_ENV = "ALLMENDE_DATA_DIR"
+SECRET_KEY_ENV = "ALLMENDE_SECRET_KEY"  # noqa: S105 (the variable's name, not a secret)
 
-SOURCE_TYPES = ("gitlab", "github", "gitea", "git", "demo", "files")
+SOURCE_TYPES = ("gitlab", "github", "gitea", "git", "demo", "files", "registered")
 """``demo`` turns the bundled examples into Git repositories and harvests them; ``files``
-imports publiccode.yml files from a local folder as they are."""
-
-
-class ConfigError(Exception):
-    """The configuration cannot be used; the message says where and what to do."""
+imports publiccode.yml files from a local folder as they are; ``registered`` harvests the
+repositories maintainers registered (built in; configure it only to rename or disable it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +79,8 @@ class Settings:
     harvest_workers: int = 4
     """Repositories harvested at the same time (threads); forges' rate limits set the ceiling."""
     config_path: Path | None = None
+    site: SiteConfig = SiteConfig()
+    mail: MailConfig = MailConfig()
 
     @property
     def index_dir(self) -> Path:
@@ -73,6 +89,16 @@ class Settings:
     @property
     def git_cache_dir(self) -> Path:
         return self.data_dir / "git"
+
+    @property
+    def mail_dir(self) -> Path:
+        """Where messages go when no SMTP host is configured."""
+        return self.data_dir / "mail"
+
+    @property
+    def secret_key_file(self) -> Path:
+        """The generated secret key when ``ALLMENDE_SECRET_KEY`` is not set."""
+        return self.data_dir / "secret_key"
 
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:
@@ -83,7 +109,7 @@ class Settings:
 
 
 _TOP_KEYS = {"data_dir", "database_url", "allow_private_addresses", "harvest_workers",
-             "sources"}
+             "sources", "site", "mail"}
 _SOURCE_KEYS = {"name", "type", "url", "groups", "orgs", "repositories", "path", "token_env",
                 "enabled", "activity"}
 
@@ -109,10 +135,10 @@ def load_settings(
     if unknown:
         raise ConfigError(f"{config_path}: unknown setting(s) {', '.join(sorted(unknown))}; "
                           "see docs/configuration.md")
-    data_dir = Path(env.get(DATA_DIR_ENV) or _string(raw, "data_dir", "data", config_path))
+    data_dir = Path(env.get(DATA_DIR_ENV) or string(raw, "data_dir", "data", config_path))
     data_dir = data_dir if data_dir.is_absolute() else (base / data_dir)
     database_url = (env.get(DATABASE_URL_ENV)
-                    or _string(raw, "database_url", "", config_path)
+                    or string(raw, "database_url", "", config_path)
                     or f"sqlite:///{data_dir / 'allmende.db'}")
     sources = raw.get("sources", [])
     if not isinstance(sources, list):
@@ -130,7 +156,8 @@ def load_settings(
         raise ConfigError(f"{config_path}: harvest_workers must be a whole number from 1 to 64")
     return Settings(data_dir=data_dir.resolve(), database_url=database_url, sources=parsed,
                     allow_private_addresses=allow_private, harvest_workers=workers,
-                    config_path=config_path)
+                    config_path=config_path, site=parse_site(raw, config_path),
+                    mail=parse_mail(raw, config_path))
 
 
 def _choose_file(path: str | os.PathLike[str] | None, env: Mapping[str, str]) -> Path | None:
@@ -142,13 +169,6 @@ def _choose_file(path: str | os.PathLike[str] | None, env: Mapping[str, str]) ->
         return candidate.resolve()
     default = Path.cwd() / "config.toml"
     return default.resolve() if default.is_file() else None
-
-
-def _string(table: Mapping[str, Any], key: str, default: str, where: Path | None) -> str:
-    value = table.get(key, default)
-    if not isinstance(value, str):
-        raise ConfigError(f"{where}: {key} must be a string, not {type(value).__name__}")
-    return value
 
 
 def _strings(table: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:

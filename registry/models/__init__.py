@@ -1,0 +1,47 @@
+"""The database tables. ``catalogue``: what the harvest fills (sources, publishers, solutions,
+adoptions, harvest runs). ``people``: who acts on the registry (accounts, organisations,
+memberships, API tokens, registrations, harvest requests, notifications, the audit log).
+``columns``: the column types and conventions every table follows.
+
+Import from here: ``from registry.models import Solution, Account``.
+"""
+
+from .catalogue import (
+    ADOPTION_ORIGINS,
+    RUN_COUNTS,
+    RUN_STATUSES,
+    SOLUTION_STATUSES,
+    Adoption,
+    HarvestRun,
+    Publisher,
+    Solution,
+    Source,
+    shown_in_catalogue,
+)
+from .columns import NAMING_CONVENTION, UTCDateTime, iso_utc, utcnow
+from .people import (
+    FORGE_TYPES,
+    MEMBERSHIP_ROLES,
+    MEMBERSHIP_STATUSES,
+    NOTIFICATION_KINDS,
+    ORGANISATION_KINDS,
+    OWNERSHIP_PROOFS,
+    REGISTRATION_STATUSES,
+    Account,
+    ApiToken,
+    AuditEntry,
+    HarvestRequest,
+    Membership,
+    Notification,
+    Organisation,
+    Registration,
+)
+
+__all__ = [
+    "ADOPTION_ORIGINS", "FORGE_TYPES", "MEMBERSHIP_ROLES", "MEMBERSHIP_STATUSES",
+    "NAMING_CONVENTION", "NOTIFICATION_KINDS", "ORGANISATION_KINDS", "OWNERSHIP_PROOFS",
+    "REGISTRATION_STATUSES", "RUN_COUNTS", "RUN_STATUSES", "SOLUTION_STATUSES",
+    "Account", "Adoption", "ApiToken", "AuditEntry", "HarvestRequest", "HarvestRun",
+    "Membership", "Notification", "Organisation", "Publisher", "Registration", "Solution",
+    "Source", "UTCDateTime", "iso_utc", "shown_in_catalogue", "utcnow",
+]

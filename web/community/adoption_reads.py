@@ -1,0 +1,97 @@
+"""What the solution page's "Wer nutzt das?" section shows, read in a few queries.
+
+- ``declared``: the organisations' own declarations (hidden ones never reach this module:
+  ``catalogue_reads.solution_detail`` leaves them out), each with its organisation for the link.
+- ``used_by``: the ``usedBy`` names of publiccode.yml ("stated by the maintainers"), each linked
+  to a known organisation whose name matches case-insensitively or that is the same catalogue
+  publisher.
+- For a logged-in member: the organisations they may declare for, and their organisations'
+  existing declarations of this solution (hidden ones too, marked, so members can see why a
+  declaration is not shown).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from registry.accounts import organisations, permissions
+from registry.models import Account, Adoption, Organisation
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    adoption: Adoption
+    organisation: Organisation | None
+
+
+@dataclass(frozen=True, slots=True)
+class UsedBy:
+    name: str
+    organisation: Organisation | None
+    publisher_id: int | None
+
+
+@dataclass(slots=True)
+class AdoptionSection:
+    declared: list[Declared] = field(default_factory=list)
+    used_by: list[UsedBy] = field(default_factory=list)
+    own: list[Declared] = field(default_factory=list)
+    """The viewer's organisations' declarations of this solution (edit and withdraw)."""
+    choices: list[Organisation] = field(default_factory=list)
+    """The viewer's organisations that have not declared this solution yet."""
+    may_declare: bool = False
+
+
+def section(session: Session, solution_id: int, adoptions: Sequence[Adoption],
+            account: Account | None) -> AdoptionSection:
+    declared = [a for a in adoptions if a.origin == "declared" and a.hidden_at is None]
+    used_by = [a for a in adoptions if a.origin == "publiccode"]
+    by_id = organisations_by_id(session, (a.organisation_id for a in declared))
+    result = AdoptionSection(
+        declared=[Declared(a, by_id.get(a.organisation_id or 0)) for a in declared],
+        used_by=link_used_by(session, used_by))
+    if permissions.may_act(account):
+        mine = organisations.organisations_of(session, account)
+        own = session.exec(select(Adoption).where(
+            Adoption.solution_id == solution_id, Adoption.origin == "declared",
+            Adoption.organisation_id.in_([o.id for o in mine] or [0]))).all()
+        mine_by_id = {o.id: o for o in mine}
+        result.own = [Declared(a, mine_by_id.get(a.organisation_id)) for a in own]
+        taken = {a.organisation_id for a in own}
+        result.choices = [o for o in mine if o.id not in taken]
+        result.may_declare = bool(mine)
+    return result
+
+
+def organisations_by_id(session: Session, ids: Iterable[int | None]) -> dict[int, Organisation]:
+    wanted = sorted({i for i in ids if i})
+    if not wanted:
+        return {}
+    return {o.id: o for o in session.exec(select(Organisation)
+                                          .where(Organisation.id.in_(wanted)))}
+
+
+def link_used_by(session: Session, adoptions: Sequence[Adoption]) -> list[UsedBy]:
+    """``usedBy`` entries with the organisation each names (by name, else by publisher)."""
+    if not adoptions:
+        return []
+    # lower() in SQL and Python agree on ASCII; the match itself is by casefold, in Python
+    names = sorted({a.organisation.lower() for a in adoptions})
+    publisher_ids = sorted({a.publisher_id for a in adoptions if a.publisher_id})
+    query = select(Organisation).where(sa.or_(
+        sa.func.lower(Organisation.name).in_(names),
+        Organisation.publisher_id.in_(publisher_ids or [0])))
+    by_name: dict[str, Organisation] = {}
+    by_publisher: dict[int, Organisation] = {}
+    for organisation in session.exec(query):
+        by_name.setdefault(organisation.name.casefold(), organisation)
+        if organisation.publisher_id:
+            by_publisher.setdefault(organisation.publisher_id, organisation)
+    return [UsedBy(a.organisation,
+                   by_name.get(a.organisation.casefold())
+                   or by_publisher.get(a.publisher_id or 0),
+                   a.publisher_id) for a in adoptions]
