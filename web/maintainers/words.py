@@ -2,17 +2,14 @@
 sentences in the reader's language.
 
 The registration services speak complete English sentences (``registry.registrations``: "the
-web layer translates them"). :func:`translate` recognises them by the services' own message
-templates (imported, so a reworded template still matches) and gives the German sentence with
-the same values; English readers get the sentence as it is. A check message is several
-sentences in a row ("publiccode.yml is valid. Ownership is not proven yet: …"), so a match may
-be followed by more, which is translated the same way. What is not recognised (a network error
-from deep down, a new message) is shown as it is: better English than nothing.
+web layer translates them"); :data:`translate` gives them in the reader's language with a
+:class:`~web.phrasebook.Phrasebook` of the services' own templates. A check message is several
+sentences in a row ("publiccode.yml is valid. Ownership is not proven yet: …"), so the
+phrasebook translates sentence by sentence.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from flask_babel import gettext as _
@@ -21,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from registry.registrations import repository_urls as urls
 from registry.registrations import service
 
-from ..pages.language import current_language
+from ..phrasebook import Phrasebook
 
 FLASH = "maintainers"
 FLASH_ERROR = "maintainers-error"
@@ -53,7 +50,6 @@ def words(table: dict[str, object], key: str | None) -> str:
 
 _HOW = {service.HOW["file"]: _l("die Datei .allmende-verify"),
         service.HOW["email"]: _l("Ihre E-Mail-Adresse in der publiccode.yml")}
-_WORD = r"\S+?"
 _WORDY = {"name", "url", "host", "token", "status", "errors", "limit", "target", "part", "kind",
           "path", "forge", "owner"}
 _RECURSIVE = {"detail"}
@@ -141,43 +137,9 @@ _TEMPLATES: list[tuple[str, Callable[[], str]]] = [
 ]
 
 
-def _pattern(template: str) -> re.Pattern[str]:
-    parts = re.split(r"\{(\w+)\}", template)
-    regex, seen = [], set()
-    for i, part in enumerate(parts):
-        if i % 2 == 0:
-            regex.append(re.escape(part))
-        elif part in seen:
-            regex.append(f"(?P={part})")
-        else:
-            seen.add(part)
-            last = i == len(parts) - 2 and parts[-1] == ""
-            body = ".+" if last else _WORD if part in _WORDY else ".+?"
-            regex.append(f"(?P<{part}>{body})")
-    return re.compile("".join(regex), re.DOTALL)
+_PHRASEBOOK = Phrasebook(_TEMPLATES, words=_WORDY, nested=_RECURSIVE,
+                         rewrite={"how": lambda how: _HOW.get(how, how)}, sentences=True)
 
-
-_COMPILED = [(_pattern(english), german) for english, german in _TEMPLATES]
-
-
-def translate(message: str | None) -> str:
-    """The back end's ``message`` in the reader's language (unchanged when not recognised
-    or when the reader reads English)."""
-    text = (message or "").strip()
-    if not text or current_language() == "en":  # the services' sentences are English already
-        return text
-    return _translate(text)
-
-
-def _translate(text: str) -> str:
-    for pattern, german in _COMPILED:
-        found = pattern.match(text)
-        if found is None or (found.end() < len(text) and text[found.end()] != " "):
-            continue
-        values = {key: (_translate(value) if key in _RECURSIVE
-                        else str(_HOW.get(value, value)) if key == "how" else value)
-                  for key, value in found.groupdict().items()}
-        first = german() % values if values else german()
-        rest = text[found.end():].strip()
-        return f"{first} {_translate(rest)}" if rest else first
-    return text
+translate = _PHRASEBOOK.translate
+"""The back end's ``message`` in the reader's language (unchanged when not recognised or when
+the reader reads English)."""

@@ -19,11 +19,13 @@ blueprint = Blueprint("pages", __name__)
 
 def init_app(app: Flask) -> None:
     """Language, HTML error pages and the routes; call after the API's error handlers."""
+    from ..finding_words import finding_text
     from . import error_pages, home_search, language, other_pages, solution_page, vocabulary  # noqa: F401
     from .solution_text import http_url, pick_language
 
     language.init_app(app)
     app.jinja_env.filters["http_url"] = http_url
+    app.jinja_env.filters["finding_text"] = finding_text
     app.jinja_env.globals["pick_language"] = pick_language
     app.jinja_env.globals["vocabulary"] = vocabulary
     error_pages.init_app(app)

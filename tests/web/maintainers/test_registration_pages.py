@@ -80,7 +80,8 @@ def test_register_then_prove_by_file(client, engine, people, http_server):
 def test_every_finding_is_shown_with_line_and_column(client, engine, people, http_server):
     url = gitea(http_server, "stadt", "kaputt", BROKEN)
     log_in(client, people.member)
-    page = client.get(submit(client, url).headers["Location"]).get_data(as_text=True)
+    page_path = submit(client, url).headers["Location"]
+    page = client.get(page_path).get_data(as_text=True)
     [stored] = _registrations(engine)
     assert stored.findings
     for finding in stored.findings:
@@ -90,6 +91,11 @@ def test_every_finding_is_shown_with_line_and_column(client, engine, people, htt
     status = next(f for f in stored.findings if f["key"] == "developmentStatus")
     assert status["line"] == 4 and status["column"]
     assert "enthält" in page and "Fehler" in page  # the summary, in German
+    # the validator's findings in German too (web/finding_words.py), as written in English
+    assert status["message"].startswith("developmentStatus must be one of the following: ")
+    assert "<td>developmentStatus muss einer dieser Werte sein: " in page
+    english = client.get(page_path + "?lang=en").get_data(as_text=True)
+    assert f"<td>{status['message']}</td>" in english.replace("&#34;", '"')
 
 
 def test_a_refused_address_is_explained_and_nothing_stored(client, app, engine, people):
