@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from registry.accounts import organisations, permissions
 from registry.models import Account, Adoption, Organisation
+from registry.normalise import slugify
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,22 +77,25 @@ def organisations_by_id(session: Session, ids: Iterable[int | None]) -> dict[int
 
 
 def link_used_by(session: Session, adoptions: Sequence[Adoption]) -> list[UsedBy]:
-    """``usedBy`` entries with the organisation each names (by name, else by publisher)."""
+    """``usedBy`` entries with the organisation each names (by name, else by publisher).
+
+    Names match by their slug, the organisation's unique key: case, umlaut spellings and
+    punctuation do not matter ("STADT MÜNCHEN", "Stadt Muenchen"), on SQLite and PostgreSQL
+    alike, and the lookup uses the unique index.
+    """
     if not adoptions:
         return []
-    # lower() in SQL and Python agree on ASCII; the match itself is by casefold, in Python
-    names = sorted({a.organisation.lower() for a in adoptions})
+    slugs = sorted({slugify(a.organisation) for a in adoptions})
     publisher_ids = sorted({a.publisher_id for a in adoptions if a.publisher_id})
     query = select(Organisation).where(sa.or_(
-        sa.func.lower(Organisation.name).in_(names),
-        Organisation.publisher_id.in_(publisher_ids or [0])))
-    by_name: dict[str, Organisation] = {}
+        Organisation.slug.in_(slugs), Organisation.publisher_id.in_(publisher_ids or [0])))
+    by_slug: dict[str, Organisation] = {}
     by_publisher: dict[int, Organisation] = {}
     for organisation in session.exec(query):
-        by_name.setdefault(organisation.name.casefold(), organisation)
+        by_slug[organisation.slug] = organisation
         if organisation.publisher_id:
             by_publisher.setdefault(organisation.publisher_id, organisation)
     return [UsedBy(a.organisation,
-                   by_name.get(a.organisation.casefold())
+                   by_slug.get(slugify(a.organisation))
                    or by_publisher.get(a.publisher_id or 0),
                    a.publisher_id) for a in adoptions]

@@ -7,7 +7,9 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
+from registry.accounts import organisations
 from registry.models import Adoption
+from web.community.adoption_reads import link_used_by
 
 from ..people import log_in
 from .conftest import html, post, solution_id
@@ -121,6 +123,20 @@ def test_hostile_input_is_refused_or_inert(client, people, engine):
     assert "liegt in der Zukunft" in html(client.get(f"/loesungen/{sid}"))
     declare(client, engine, organisation_id=people.town.id, since="gestern")
     assert "kein gültiges Datum" in html(client.get(f"/loesungen/{sid}"))
+
+
+def test_used_by_names_match_whatever_the_case_and_umlaut_spelling(engine, people):
+    with Session(engine) as session:
+        munich = organisations.create_organisation(
+            session, actor_id=people.admin.id, name="Landeshauptstadt München",
+            kind="municipality")
+        session.commit()
+        written = ["LANDESHAUPTSTADT MÜNCHEN", "Landeshauptstadt Muenchen",
+                   "landeshauptstadt  münchen", "Landeshauptstadt Münster"]
+        linked = link_used_by(session, [Adoption(solution_id=1, organisation=name)
+                                        for name in written])
+    assert [entry.organisation.id if entry.organisation else None for entry in linked] == [
+        munich.id, munich.id, munich.id, None]
 
 
 def test_used_by_names_link_to_matching_organisations(client, people, engine):
