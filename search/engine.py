@@ -67,7 +67,7 @@ def _highlights(stored: dict, terms: dict, evaluation: Any, docnum: int,
         return {}
     matched = evaluation.fields_matching(docnum) & set(HIGHLIGHT_FIELDS)
     wanted = {name: frozenset(terms[name]) for name in matched if name in terms}
-    return snippets(stored, wanted, searcher.schema) if wanted else {}
+    return snippets(stored, wanted) if wanted else {}
 
 
 def _matching(searcher: Any, snapshot: Snapshot, query: Any) -> int:
