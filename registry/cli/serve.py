@@ -31,8 +31,10 @@ def serve_command(host: str, port: int, threads: int) -> None:
 
     settings = context.current().settings
     context.current().engine().dispose()  # fail early, with the reason, if the schema is old
+    # The whole settings, not just the database: [site] (links in mails, the contact address,
+    # trusted proxies), [mail] and the SSRF switch live there.
     app = create_app({"DATABASE_URL": settings.database_url,
-                      "INDEX_DIR": str(settings.index_dir)})
+                      "INDEX_DIR": str(settings.index_dir), "SETTINGS": settings})
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s",
                         stream=sys.stderr)
     click.echo(f"Allmende is served on http://{host}:{port}/ (Ctrl+C stops it)", err=True)

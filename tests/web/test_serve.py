@@ -20,9 +20,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+CONTACT = "barrierefreiheit@musterstadt.example"
+
+
 def environment(tmp_path: Path) -> dict[str, str]:
     config = tmp_path / "allmende.toml"
-    config.write_text(f'data_dir = "{tmp_path / "data"}"\n')
+    config.write_text(f'data_dir = "{tmp_path / "data"}"\n\n[site]\ncontact_email = "{CONTACT}"\n')
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALLMENDE_")}
     return {**env, "ALLMENDE_CONFIG": str(config)}
 
@@ -49,6 +52,8 @@ def test_serve_answers_pages_and_api(tmp_path):
             assert page.headers["Server"] == "Allmende"
             assert "default-src 'self'" in page.headers["Content-Security-Policy"]
             assert b'<html lang="de">' in page.read()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/ueber", timeout=10) as about:
+            assert CONTACT in about.read().decode()  # the config's [site], not a default
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/solutions",
                                     timeout=10) as api:
             assert json.loads(api.read())["items"] == []
