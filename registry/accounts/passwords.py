@@ -39,7 +39,8 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password_hash: str, password: str) -> bool:
-    if len(password) > MAX_LENGTH:
+    if len(password) > MAX_LENGTH:  # never right, but as slow as a check: time tells nothing
+        burn_time(password)
         return False
     try:
         return _hasher.verify(password_hash, password)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from argon2 import PasswordHasher
 from sqlmodel import select
 
-from registry.accounts import AccountError, accounts, links, tokens
+from registry.accounts import AccountError, accounts, links, passwords, tokens
 from registry.db import session_scope
 from registry.models import Account, AuditEntry
 
@@ -58,6 +59,27 @@ def test_authenticate(engine):
         assert accounts.authenticate(session, "ANNA@musterstadt.de", PASSWORD) is not None
         assert accounts.authenticate(session, "anna@musterstadt.de", "wrong password!") is None
         assert accounts.authenticate(session, "nobody@musterstadt.de", PASSWORD) is None
+
+
+def test_every_login_costs_one_hash_whatever_the_address_or_length(engine, monkeypatch):
+    """Response time must not tell which addresses have accounts: a known address with an
+    overlong password once returned before hashing, an unknown one after (0.6 vs 46 ms)."""
+    make(engine)
+    checks: list[int] = []
+
+    class CountingHasher(PasswordHasher):  # argon2's own class, counting its verifications
+        def verify(self, stored, given):
+            checks.append(1)
+            return super().verify(stored, given)
+
+    monkeypatch.setattr(passwords, "_hasher", CountingHasher(time_cost=2, memory_cost=19 * 1024,
+                                                             parallelism=1))
+    with session_scope(engine) as session:
+        for email in ("anna@musterstadt.de", "nobody@musterstadt.de"):
+            for password in (PASSWORD, "wrong password here", "x" * 300):
+                before = len(checks)
+                accounts.authenticate(session, email, password)
+                assert len(checks) - before == 1, (email, len(password))
 
 
 def test_verification_link_works_for_its_address_only(engine):
