@@ -33,6 +33,7 @@ from .repository_urls import RepositoryURL
 
 if TYPE_CHECKING:
     from harvesters.git import GitCache
+    from harvesters.registered import UntrustedGitCache
 
 GITHUB_RAW = "https://raw.githubusercontent.com"
 PUBLICCODE_MAX_BYTES = 1024 * 1024
@@ -73,6 +74,8 @@ class RepositoryFiles:
     git_timeout: float = GIT_TIMEOUT
     _branches: dict[str, str] = field(default_factory=dict, repr=False)
     _clones: dict[str, Path] = field(default_factory=dict, repr=False)
+    _git: UntrustedGitCache | None = field(default=None, repr=False)
+    """One git cache per check: its address pins must reach the second file's lazy fetch."""
 
     def read(self, repository: RepositoryURL, names: Sequence[str],
              max_bytes: int) -> RepositoryFile | None:
@@ -160,8 +163,10 @@ class RepositoryFiles:
         from harvesters.git import GitError
         from harvesters.registered import UntrustedGitCache
 
-        cache = UntrustedGitCache(self.git_cache_dir, timeout=self.git_timeout,
-                                  fetcher=self.fetcher)
+        if self._git is None:
+            self._git = UntrustedGitCache(self.git_cache_dir, timeout=self.git_timeout,
+                                          fetcher=self.fetcher)
+        cache = self._git
         repo = self._clones.get(repository.url)
         if repo is None:
             repo = self._sync(cache, repository)

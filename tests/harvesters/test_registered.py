@@ -151,3 +151,23 @@ def test_a_suspended_maintainers_repository_leaves_the_source(tmp_path, engine, 
         session.add(account)
         session.commit()
     assert harvester.clone_urls() == ()
+
+
+def test_the_checks_second_file_is_read_through_the_same_pinned_address(tmp_path, origin,
+                                                                        git_http_server):
+    """A registration check reads publiccode.yml, then .allmende-verify, from one partial
+    clone; the second blob is fetched lazily and must go to the checked address too, not to
+    whatever the name resolves to by then (the name exists only in the fetcher's resolver)."""
+    from registry.fetch import SafeFetcher
+    from registry.registrations import parse_repository_url
+    from registry.registrations.repository_files import RepositoryFiles
+
+    origin.commit(days_ago(2), files={"publiccode.yml": VALID, ".allmende-verify": b"token\n"})
+    origin.push()
+    repository = parse_repository_url(
+        f"http://repo.allmende-pin.test:{git_http_server.port}/project.git", "git",
+        allow_private=True)
+    fetcher = SafeFetcher(allow_private=True, resolver=lambda host, port: ["127.0.0.1"])
+    files = RepositoryFiles(fetcher=fetcher, git_cache_dir=tmp_path / "git")
+    assert files.read(repository, ["publiccode.yml"], 1024 * 1024).data == VALID
+    assert files.read(repository, [".allmende-verify"], 4096).data == b"token\n"
