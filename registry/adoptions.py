@@ -20,6 +20,8 @@ from .models import Account, Adoption, Organisation, Solution, utcnow
 from .publiccode.formats import is_http_url
 
 MAX_USE_CASE = 2000
+MAX_INSTANCE_URL = 2000
+"""An address longer than this is not one anybody types; it would only fill the public page."""
 
 
 def declare(session: Session, account: Account, organisation: Organisation, solution: Solution,
@@ -32,6 +34,9 @@ def declare(session: Session, account: Account, organisation: Organisation, solu
         raise AccountError("use_case_too_long",
                            f"the use case may have at most {MAX_USE_CASE} characters")
     instance_url = (instance_url or "").strip() or None
+    if instance_url is not None and len(instance_url) > MAX_INSTANCE_URL:
+        raise AccountError("instance_url_too_long",
+                           f"the instance address may have at most {MAX_INSTANCE_URL} characters")
     if instance_url is not None and not is_http_url(instance_url):
         raise AccountError("instance_url", "the instance address must be an http(s) address")
     if since is not None and since > datetime.now(UTC).date():  # the catalogue's clock

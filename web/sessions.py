@@ -14,6 +14,7 @@ send mail (login, sign-up, password reset), by client address.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 from collections.abc import Callable
 from datetime import timedelta
@@ -43,6 +44,16 @@ LOGIN_LIMIT = "10 per minute; 50 per hour"
 SIGN_UP_LIMIT = "5 per minute; 20 per hour"
 MAIL_LIMIT = "3 per minute; 10 per hour"
 """Routes that send e-mail (sign-up, password reset, new verification link): per address."""
+CHECK_LIMIT = "10 per minute; 60 per hour"
+"""Routes that make the registry fetch from a forge (registering, checking again): per client
+address, and in the API per token as well (:func:`per_token`)."""
+
+
+def per_token() -> str:
+    """The rate-limit key of an API request: its bearer token, hashed (never kept as is). Set
+    before the token is checked, so a request without a valid one is counted too."""
+    given = request.headers.get("Authorization", "")
+    return "token:" + hashlib.sha256(given.encode("utf-8", "replace")).hexdigest()
 
 
 def init_app(app: Flask, settings: Settings) -> None:

@@ -90,6 +90,18 @@ class TokenForm(FlaskForm):
         Length(max=80, message=_l("Der Name darf höchstens %(max)d Zeichen haben.", max=80))])
 
 
+class ConfirmWithPasswordForm(FlaskForm):
+    """Confirming an address from the mail's link: the password shows that whoever clicks is
+    whoever signed up (web/accounts/sign_up.py says why)."""
+
+    password = PasswordField(_l("Passwort"), validators=[DataRequired(REQUIRED)])
+
+
+WRONG_PASSWORD = _l("Das Passwort stimmt nicht. Wenn Sie es nicht kennen: Lassen Sie sich über "
+                    "„Passwort vergessen?“ ein neues schicken; das bestätigt die Adresse "
+                    "ebenfalls.")
+
+
 class ButtonForm(FlaskForm):
     """A form that is only a button (log out everywhere, revoke, send the link again): the
     CSRF token is all it carries."""

@@ -23,12 +23,15 @@ from registry.registrations import VERIFY_FILE, RegistrationError, start_registr
 
 from .. import services
 from ..registration_actions import check, queue_harvest, webhook
+from ..sessions import CHECK_LIMIT, limiter, per_token
 from . import blueprint
 from .auth import token_required
 from .errors import ApiError, bad_request, not_found
 
 
 @blueprint.post("/registrations")
+@limiter.limit(CHECK_LIMIT)
+@limiter.limit(CHECK_LIMIT, key_func=per_token)
 @token_required
 def register_repository() -> tuple[Response, int]:
     body = request.get_json(silent=True)
@@ -59,6 +62,8 @@ def my_registrations() -> Response:
 
 
 @blueprint.post("/registrations/<int:registration_id>/check")
+@limiter.limit(CHECK_LIMIT)
+@limiter.limit(CHECK_LIMIT, key_func=per_token)
 @token_required
 def check_again(registration_id: int) -> Response:
     with session_scope(services.engine()) as session:

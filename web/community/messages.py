@@ -17,6 +17,8 @@ SENTENCES = {
                             "Zeichen)."),
     "instance_url": _l("Die Adresse der Installation muss mit http:// oder https:// "
                        "beginnen."),
+    "instance_url_too_long": _l("Die Adresse der Installation ist zu lang (höchstens 2000 "
+                                "Zeichen)."),
     "since_future": _l("Das Datum „seit“ liegt in der Zukunft."),
     "since_invalid": _l("Das Datum „seit“ ist kein gültiges Datum (JJJJ-MM-TT)."),
     "email_unverified": _l("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse."),

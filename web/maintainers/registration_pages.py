@@ -26,12 +26,9 @@ from registry.registrations import (
 
 from .. import services
 from ..registration_actions import check, queue_harvest, webhook
-from ..sessions import current_account, limiter, login_required
+from ..sessions import CHECK_LIMIT, current_account, limiter, login_required
 from . import blueprint, reads, words
 from .feed import feed_url
-
-CHECK_LIMIT = "10 per minute; 60 per hour"
-"""Routes that make the registry fetch from a forge: per client address."""
 
 
 @blueprint.get("/meine-repositorien")

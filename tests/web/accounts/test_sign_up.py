@@ -5,7 +5,7 @@ from __future__ import annotations
 from registry.accounts import accounts
 from registry.db import session_scope
 
-from ..people import PASSWORD, csrf_token
+from ..people import PASSWORD, csrf_token, log_in
 from .conftest import mail_link, text
 
 NEW = {"name": "Erika Mustermann", "email": "Erika@Musterstadt.de", "password": PASSWORD,
@@ -31,7 +31,13 @@ def test_sign_up_mails_a_link_that_verifies_joins_and_logs_in(app, engine, peopl
     link = mail_link(received, "/konto/bestaetigen/")
 
     other_browser = app.test_client()
-    page = other_browser.get(link)
+    form = other_browser.get(link)  # not logged in here: the password proves who clicks
+    assert form.status_code == 200 and "geben Sie bitte das Passwort ein" in text(form)
+    wrong = confirm(other_browser, link, "not the password at all")
+    assert wrong.status_code == 422 and "Das Passwort stimmt nicht" in text(wrong)
+    with session_scope(engine) as session:
+        assert accounts.by_email(session, "erika@musterstadt.de").email_verified_at is None
+    page = confirm(other_browser, link, PASSWORD)
     assert page.status_code == 200
     assert "ist bestätigt" in text(page) and "Stadt Musterstadt" in text(page)
     account_page = other_browser.get("/konto")
@@ -46,6 +52,54 @@ def test_sign_up_mails_a_link_that_verifies_joins_and_logs_in(app, engine, peopl
     again = third.get(link)
     assert again.status_code == 200 and "war schon bestätigt" in text(again)
     assert third.get("/konto").status_code == 302
+
+
+def confirm(client, link: str, password: str):
+    return client.post(link, data={"password": password, "csrf_token": csrf_token(client, link)})
+
+
+def test_logged_in_as_the_account_the_link_confirms_at_once(app, engine, people, smtp_server):
+    client = app.test_client()
+    _sign_up(client)
+    link = mail_link(smtp_server.wait_for(1)[0], "/konto/bestaetigen/")
+    with session_scope(engine) as session:
+        account = accounts.by_email(session, "erika@musterstadt.de")
+    log_in(client, account)
+    page = client.get(link)
+    assert page.status_code == 200 and "ist bestätigt" in text(page)
+    log_in(client, people.member)  # logged in as somebody else: the password is asked for
+    _sign_up(app.test_client(), email="zweite@musterstadt.de")
+    second = mail_link(smtp_server.wait_for(2)[1], "/konto/bestaetigen/")
+    assert "geben Sie bitte das Passwort ein" in text(client.get(second))
+
+
+def test_an_account_made_with_someone_elses_address_is_not_theirs_to_keep(app, engine, people,
+                                                                         smtp_server):
+    """Pre-hijacking: the attacker signs up with the victim's address and stays logged in.
+    The victim's click does not confirm it for the attacker; the victim's password reset
+    confirms the address and ends the attacker's session."""
+    attacker = app.test_client()
+    _sign_up(attacker, email="kaemmerei@musterstadt.de")
+    with session_scope(engine) as session:
+        account = accounts.by_email(session, "kaemmerei@musterstadt.de")
+    log_in(attacker, account)
+    assert attacker.get("/konto").status_code == 200
+    link = mail_link(smtp_server.wait_for(1)[0], "/konto/bestaetigen/")
+
+    victim = app.test_client()
+    assert "geben Sie bitte das Passwort ein" in text(victim.get(link))  # nothing confirmed
+    with session_scope(engine) as session:
+        assert accounts.by_email(session, "kaemmerei@musterstadt.de").email_verified_at is None
+    victim.post("/passwort-vergessen", data={"email": "kaemmerei@musterstadt.de",
+                                              "csrf_token": csrf_token(victim,
+                                                                       "/passwort-vergessen")})
+    reset = mail_link(smtp_server.wait_for(2)[1], "/passwort-neu/")
+    new = "victim's own new passphrase"
+    assert victim.post(reset, data={"password": new, "password_again": new,
+                                    "csrf_token": csrf_token(victim, reset)}).status_code == 302
+    with session_scope(engine) as session:
+        assert accounts.by_email(session, "kaemmerei@musterstadt.de").email_verified_at
+    assert attacker.get("/konto").status_code == 302  # the attacker's session is over
 
 
 def test_a_broken_link_offers_a_new_one(app, client, people, smtp_server):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pytest
 from sqlmodel import select
 
-from registry.accounts import tokens
+from registry.accounts import links, tokens
 from registry.adoptions import declare
 from registry.db import session_scope
 from registry.models import Account, Organisation, Solution
@@ -43,6 +43,8 @@ class Paths:
     """A pending registration, checked once: proof instructions and findings."""
     verified: str
     """The verified registration of ``maintained``: the webhook section."""
+    confirm: str
+    """The unverified account's mail link: the confirm-with-password form."""
 
 
 @pytest.fixture
@@ -59,6 +61,8 @@ def paths(app, engine, people, http_server) -> Paths:
         pending = start_registration(session, member, gitea(http_server, "o", "kaputt", BROKEN),
                                      "gitea", allow_private=True).id
         slug = town.slug
+        confirm = "/konto/bestaetigen/" + links.verification_token(
+            app.config["SECRET_KEY"], session.get(Account, people.unverified.id))
     verified = maintain(engine, people.member, solutions[2])
     client = log_in_client(app.test_client(), people.member)
     checked = client.post(f"/meine-repositorien/{pending}/pruefen",
@@ -69,7 +73,7 @@ def paths(app, engine, people, http_server) -> Paths:
                  undeclared=f"/loesungen/{solutions[1].id}",
                  maintained=f"/loesungen/{solutions[2].id}",
                  pending=f"/meine-repositorien/{pending}",
-                 verified=f"/meine-repositorien/{verified}")
+                 verified=f"/meine-repositorien/{verified}", confirm=confirm)
 
 
 def shown(role: str, paths: Paths) -> dict[str, str]:
@@ -89,7 +93,7 @@ def pages_of(role: str, paths: Paths) -> list[str]:
     """Paths to check; ``!`` after a path: submit its form empty first (field errors)."""
     return {
         "anonymous": ["/anmelden", "/anmelden!", "/registrieren", "/registrieren!",
-                      "/organisationen", paths.organisation],
+                      "/organisationen", paths.organisation, paths.confirm, paths.confirm + "!"],
         "member": ["/konto", paths.organisation, paths.declared, paths.undeclared,
                    paths.maintained, "/meine-repositorien", "/meine-repositorien/neu",
                    paths.pending, paths.verified],

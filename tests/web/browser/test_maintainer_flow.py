@@ -80,6 +80,11 @@ def test_sign_up_register_prove_and_webhook(page, live_server, smtp_server, http
     clean("the check-your-mail page")
 
     page.goto(f"{live_server}{verification_link(smtp_server)}")
+    assert heading.inner_text() == "E-Mail-Adresse bestätigen"  # with the password chosen
+    clean("the confirm-with-password page")
+    form = page.locator("main form")
+    form.get_by_label("Passwort").fill(PASSWORD)
+    form.get_by_role("button", name="Bestätigen und anmelden").click()
     assert heading.inner_text() == "E-Mail-Adresse bestätigt"
     assert f"Ihre Adresse {EMAIL} ist bestätigt und Sie sind angemeldet." \
         in page.locator("main").inner_text()

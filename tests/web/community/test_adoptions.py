@@ -110,6 +110,11 @@ def test_hostile_input_is_refused_or_inert(client, people, engine):
     page = html(client.get(f"/loesungen/{sid}"))
     assert "muss mit http:// oder https:// beginnen" in page
     assert "javascript:alert(1)" not in page
+    huge = "https://parken.musterstadt.de/" + "x" * 100_000
+    declare(client, engine, organisation_id=people.town.id, instance_url=huge)
+    assert "Die Adresse der Installation ist zu lang" in html(client.get(f"/loesungen/{sid}"))
+    with Session(engine) as session:
+        assert all(len(a.instance_url or "") < 3000 for a in session.exec(select(Adoption)))
 
     declare(client, engine, organisation_id=people.town.id,
             use_case="<script>alert(1)</script>", instance_url="")

@@ -122,3 +122,28 @@ def test_harvest_now_for_maintainers_and_admins_only(client, engine, people):
     assert client.post(path, headers=bearer(engine, people.admin)).status_code == 202
     with session_scope(engine) as session:
         assert len(session.exec(select(HarvestRequest)).all()) == 1  # coalesced
+
+
+def test_registering_through_the_api_is_throttled_per_token(database_url, catalogue,
+                                                            app_settings, engine, people):
+    """Each call may make the registry fetch from a forge: ten a minute, as on the pages."""
+    from web import create_app, services
+    from web.sessions import limiter
+
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url,
+                      "INDEX_DIR": str(catalogue), "SETTINGS": app_settings,
+                      "RATELIMIT_ENABLED": True})
+    limiter.reset()  # one limiter for every app in the process
+    try:
+        client = app.test_client()
+        headers = bearer(engine, people.member)
+        statuses = [client.post("/api/v1/registrations", headers=headers,
+                                json={"url": f"ftp://git.example/town/app{n}"}).status_code
+                    for n in range(11)]
+        assert statuses == [400] * 10 + [429]
+        throttled = client.post("/api/v1/registrations/1/check", headers=headers)
+        assert throttled.status_code == 404  # another route: its own count
+        assert client.get("/api/v1/registrations", headers=headers).status_code == 200
+    finally:
+        limiter.reset()
+        services.dispose(app)
