@@ -1,10 +1,12 @@
 """What the solution page's "Wer nutzt das?" section shows, read in a few queries.
 
 - ``declared``: the organisations' own declarations (hidden ones never reach this module:
-  ``catalogue_reads.solution_detail`` leaves them out), each with its organisation for the link.
+  ``catalogue_reads.solution_detail`` leaves them out), each with its organisation for the link
+  and, for logged-in readers, the person to ask when the declaration agreed to be contacted.
+  Anonymous readers (and the API) never see who that is: the exchange is between registered
+  people, and an address on a public page is an address for spammers.
 - ``used_by``: the ``usedBy`` names of publiccode.yml ("stated by the maintainers"), each linked
-  to a known organisation whose name matches case-insensitively or that is the same catalogue
-  publisher.
+  to a known organisation whose name has the same slug or that is the same catalogue publisher.
 - For a logged-in member: the organisations they may declare for, and their organisations'
   existing declarations of this solution (hidden ones too, marked, so members can see why a
   declaration is not shown).
@@ -27,6 +29,8 @@ from registry.normalise import slugify
 class Declared:
     adoption: Adoption
     organisation: Organisation | None
+    contact: Account | None = None
+    """Who declared it, when they agreed to be contacted and the viewer is logged in."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +56,10 @@ def section(session: Session, solution_id: int, adoptions: Sequence[Adoption],
     declared = [a for a in adoptions if a.origin == "declared" and a.hidden_at is None]
     used_by = [a for a in adoptions if a.origin == "publiccode"]
     by_id = organisations_by_id(session, (a.organisation_id for a in declared))
+    contacts = contacts_by_id(session, declared) if permissions.may_act(account) else {}
     result = AdoptionSection(
-        declared=[Declared(a, by_id.get(a.organisation_id or 0)) for a in declared],
+        declared=[Declared(a, by_id.get(a.organisation_id or 0),
+                           contacts.get(a.declared_by_id or 0)) for a in declared],
         used_by=link_used_by(session, used_by))
     if permissions.may_act(account):
         mine = organisations.organisations_of(session, account)
@@ -74,6 +80,17 @@ def organisations_by_id(session: Session, ids: Iterable[int | None]) -> dict[int
         return {}
     return {o.id: o for o in session.exec(select(Organisation)
                                           .where(Organisation.id.in_(wanted)))}
+
+
+def contacts_by_id(session: Session, declared: Iterable[Adoption]) -> dict[int, Account]:
+    """The people behind declarations that agreed to be contacted, for logged-in readers only
+    (the form says so): active accounts with a confirmed address, by id."""
+    wanted = sorted({a.declared_by_id for a in declared if a.contact_ok and a.declared_by_id})
+    if not wanted:
+        return {}
+    return {a.id: a for a in session.exec(select(Account).where(
+        Account.id.in_(wanted), Account.email_verified_at.is_not(None),
+        Account.suspended_at.is_(None)))}
 
 
 def link_used_by(session: Session, adoptions: Sequence[Adoption]) -> list[UsedBy]:

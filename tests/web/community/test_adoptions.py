@@ -103,6 +103,29 @@ def test_outsiders_and_anonymous_cannot_declare(client, people, engine):
         assert session.exec(select(Adoption).where(Adoption.origin == "declared")).all() == []
 
 
+def test_who_to_ask_is_shown_to_logged_in_readers_only(app, client, people, engine):
+    log_in(client, people.member)
+    declare(client, engine, organisation_id=people.town.id)
+    sid = solution_id(engine, "Parkraum-App")
+    contact = f'<a href="mailto:{people.member.email}">{people.member.email}</a>'
+
+    anonymous = html(app.test_client().get(f"/loesungen/{sid}"))
+    assert "für Erfahrungsaustausch ansprechbar" in anonymous
+    assert people.member.email not in anonymous
+    assert "Anmelden, um die Ansprechperson zu sehen" in anonymous
+
+    reader = log_in(app.test_client(), people.outsider)
+    page = html(reader.get(f"/loesungen/{sid}"))
+    assert f"Ansprechperson: {people.member.name}, {contact}" in page
+    unverified = html(log_in(app.test_client(), people.unverified).get(f"/loesungen/{sid}"))
+    assert people.member.email not in unverified  # an unconfirmed account may not act yet
+    api = app.test_client().get(f"/api/v1/solutions/{sid}").get_data(as_text=True)
+    assert people.member.email not in api
+
+    declare(client, engine, organisation_id=people.town.id, contact_ok="")
+    assert people.member.email not in html(reader.get(f"/loesungen/{sid}"))
+
+
 def test_hostile_input_is_refused_or_inert(client, people, engine):
     log_in(client, people.member)
     sid = solution_id(engine, "Parkraum-App")
