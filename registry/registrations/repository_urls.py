@@ -50,6 +50,8 @@ TWO_PARTS = ("A {forge} repository address has exactly two parts after the host,
 BAD_PART = "The part '{part}' of the repository address contains characters that are not allowed."
 UNKNOWN_TYPE = "Unknown repository type '{kind}'; choose one of: {known}."
 
+_BARE_HOST_AND_PATH = re.compile(r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?/")
+"""An address typed without its scheme: a dotted host name, then a path."""
 _PART = re.compile(r"^[A-Za-z0-9._~+-]+$")
 _HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}"
                    r"[a-z0-9])?$")
@@ -97,6 +99,8 @@ def parse_repository_url(url: str, forge_type: str | None = None, *,
     text = (url or "").strip()
     if not text:
         raise RegistrationError(NOT_A_URL)
+    if "://" not in text and _BARE_HOST_AND_PATH.match(text):
+        text = "https://" + text  # "gitlab.opencode.de/stadt/app", as people copy it
     if len(text) > MAX_URL_CHARS:
         raise RegistrationError(TOO_LONG)
     try:

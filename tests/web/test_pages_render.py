@@ -108,7 +108,10 @@ def test_about_has_an_accessibility_statement(app, client):
 def test_sources_page_lists_runs_with_counts(client):
     html = client.get("/quellen").get_data(as_text=True)
     assert "<h2" in html and "demo" in html and "<table>" in html
-    assert "<th scope=\"col\">seen</th>" in html
+    assert '<th scope="col">gefunden</th>' in html and "<td>erfolgreich</td>" in html
+    assert "Art: Demo-Daten" in html and ">seen<" not in html
+    english = client.get("/quellen?lang=en").get_data(as_text=True)
+    assert '<th scope="col">found</th>' in english and "<td>succeeded</td>" in english
 
 
 def test_publisher_page_lists_published_and_used_solutions(client, engine):

@@ -116,9 +116,15 @@ def test_relaxed_notice(client):
     assert "No solution contains all the words" in english
 
 
+def test_unknown_parameters_are_ignored_so_shared_links_open(client):
+    tracked = page(client, "/suche?q=Termin&utm_source=newsletter&fbclid=abc")
+    assert "Terminbuchung" in tracked
+    results = tracked.split('<main', 1)[1].split('</main>')[0]
+    assert "utm_source" not in results.replace("lang=en", "")  # the page's own links drop it
+
+
 @pytest.mark.parametrize(("query", "reason"), [
-    ("sort=cheapest", "Unbekannte Sortierung"),
-    ("colour=red", "Unbekannter Parameter colour"),
+    ("sort=cheapest", "Unbekannte Sortierung „cheapest“. Möglich sind: relevance (Relevanz)"),
     ("page=0", "Seitenzahl"),
     ("page=abc", "Seitenzahl"),
     ("page=99999999", "Seitenzahl"),

@@ -95,8 +95,14 @@ def test_a_new_index_generation_is_a_miss_with_the_new_data(app, client, engine)
     assert get(client, "/suche").headers[HEADER] == "hit"
 
 
+def test_parameters_the_page_does_not_read_share_its_cached_page(client):
+    assert get(client, "/suche?q=Termin").headers[HEADER] == "miss"
+    tracked = get(client, "/suche?q=Termin&utm_source=newsletter")
+    assert tracked.status_code == 200 and tracked.headers[HEADER] == "hit"
+
+
 def test_errors_are_not_cached(client):
-    for url in ("/suche?nope=1", "/suche?page=99", "/suche?sort=nope"):
+    for url in ("/suche?q=%00", "/suche?page=99", "/suche?sort=nope"):
         for _ in range(2):
             response = client.get(url)
             assert response.status_code == 400

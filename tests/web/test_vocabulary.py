@@ -7,7 +7,8 @@ import re
 from sqlmodel import Session, select
 
 from registry.models import Solution
-from registry.publiccode.vocabularies import CATEGORIES, SCOPES
+from registry.publiccode.vocabularies import CATEGORIES, SCOPES, SOFTWARE_TYPES
+from web.pages.vocabulary import SOFTWARE_TYPE
 from web.pages.vocabulary_words import CATEGORY, SCOPE
 
 
@@ -25,6 +26,14 @@ def solution_path(engine, name: str) -> str:
 def test_every_code_of_the_standard_has_words():
     assert set(CATEGORY) == CATEGORIES
     assert set(SCOPE) == SCOPES
+    assert set(SOFTWARE_TYPE) == set(SOFTWARE_TYPES)
+
+
+def test_software_types_in_words_in_the_facet(client):
+    html = page(client, "/suche")
+    assert re.search(r'name="software_type" value="standalone/web">\s*<label[^>]*>'
+                     r'Eigenständige Webanwendung <span class="count">', html)
+    assert ">standalone/web <" not in html
 
 
 def test_home_categories_in_words_link_to_their_code(client):

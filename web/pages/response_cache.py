@@ -38,6 +38,7 @@ from search import index_generation
 
 from ..sessions import current_account
 from .language import current_language
+from .search_state import KNOWN as PAGE_PARAMETERS
 
 EXTENSION = "allmende_search_cache"
 HEADER = "X-Allmende-Cache"
@@ -136,7 +137,9 @@ def _anonymous() -> bool:
 
 
 def _key() -> tuple:
-    args = sorted(request.args.items(multi=True), key=lambda item: item[0])  # stable
+    # Only what the page reads: a link with utm_source shares the page without it.
+    args = sorted(((name, value) for name, value in request.args.items(multi=True)
+                   if name in PAGE_PARAMETERS), key=lambda item: item[0])  # stable
     return (index_generation(current_app.config["INDEX_DIR"]), current_language(),
             request.root_url, request.path, tuple(args))
 

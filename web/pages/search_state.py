@@ -1,8 +1,9 @@
 """The search page's state is its query string: parsed strictly, turned back into links.
 
 Everything a reader chose — words, filters, sort, page — is in the URL, so a result list can
-be bookmarked and shared. A parameter the page does not know, or a page past the end, is a 400
-with the reason (``BadRequest``), never silently ignored.
+be bookmarked and shared. A bad value (an unknown sort, a page past the end, an overlong text)
+is a 400 with the reason (``BadRequest``); a parameter the page does not know at all (a
+newsletter's ``utm_source``) is ignored, so that shared links open.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from werkzeug.exceptions import BadRequest
 
 from search import FACETS, MAX_TEXT_CHARS, SORTS
 
+from .vocabulary import SORT_NAMES
+
 PER_PAGE = 20
 MAX_PAGE = 500
 KNOWN = {"q", "sort", "page", "lang", *FACETS}
+"""The parameters the page reads (the response cache keys on these only)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +64,9 @@ class SearchState:
 
 
 def parse(args: Mapping[str, Any] | None = None) -> SearchState:
+    # Parameters the page does not know (utm_source from a newsletter, fbclid, a typo) are
+    # ignored, not refused: a shared link must open. The page's own links leave them out.
     args = args if args is not None else request.args
-    unknown = sorted(set(args) - KNOWN)
-    if unknown:
-        raise BadRequest(_("Unbekannter Parameter %(names)s. Erlaubt sind: %(known)s.",
-                           names=", ".join(unknown), known=", ".join(sorted(KNOWN))))
     text = _single(args, "q") or ""
     if "\x00" in text or len(text) > MAX_TEXT_CHARS:
         raise BadRequest(_("Der Suchtext ist zu lang (höchstens %(n)d Zeichen) oder enthält "
@@ -72,7 +74,8 @@ def parse(args: Mapping[str, Any] | None = None) -> SearchState:
     sort = _single(args, "sort") or None
     if sort is not None and sort not in SORTS:
         raise BadRequest(_("Unbekannte Sortierung „%(sort)s“. Möglich sind: %(sorts)s.",
-                           sort=sort, sorts=", ".join(SORTS)))
+                           sort=sort, sorts=", ".join(f"{code} ({SORT_NAMES[code]})"
+                                                      for code in SORTS)))
     filters: dict[str, list[str]] = {}
     for facet in FACETS:
         values = [v for v in args.getlist(facet) if v.strip()]

@@ -30,8 +30,34 @@ MAINTENANCE_TYPE = {
     "community": _l("Gewartet von einer Community"),
     "none": _l("Nicht gewartet"),
 }
+SOFTWARE_TYPE = {
+    "standalone/web": _l("Eigenständige Webanwendung"),
+    "standalone/mobile": _l("Eigenständige App für Mobilgeräte"),
+    "standalone/desktop": _l("Eigenständiges Desktop-Programm"),
+    "standalone/backend": _l("Eigenständiger Hintergrunddienst (Backend)"),
+    "standalone/iot": _l("Eigenständige Software für vernetzte Geräte (IoT)"),
+    "standalone/other": _l("Eigenständige Software, sonstige"),
+    "addon": _l("Erweiterung einer anderen Software"),
+    "library": _l("Programmbibliothek"),
+    "configurationFiles": _l("Konfigurationsdateien"),
+}
+# the sources page: what a harvest run counted, how it ended, what kind of source it read
+RUN_COUNT_NAMES = {
+    "seen": _l("gefunden"), "new": _l("neu"), "updated": _l("aktualisiert"),
+    "unchanged": _l("unverändert"), "unlisted": _l("nicht mehr gelistet"),
+    "invalid": _l("ungültig"), "failed": _l("fehlgeschlagen"), "removed": _l("entfernt"),
+}
+RUN_STATUS = {"running": _l("läuft"), "ok": _l("erfolgreich"),
+              "partial": _l("teilweise erfolgreich"), "failed": _l("fehlgeschlagen")}
+SOURCE_TYPE = {
+    "gitlab": _l("GitLab-Instanz"), "github": _l("GitHub-Organisation"),
+    "gitea": _l("Gitea- oder Forgejo-Organisation"), "git": _l("Git-Repositorys"),
+    "demo": _l("Demo-Daten"), "files": _l("Dateien"),
+    "registered": _l("von Maintainern registrierte Repositorys"),
+}
 VALUE_WORDS = {"development_status": DEVELOPMENT_STATUS, "maintenance_type": MAINTENANCE_TYPE,
-               "category": CATEGORY, "platform": PLATFORM, "scope": SCOPE}
+               "software_type": SOFTWARE_TYPE, "category": CATEGORY, "platform": PLATFORM,
+               "scope": SCOPE}
 """Keyed by search facet; ``scope`` is ``intendedAudience.scope`` (not a facet)."""
 
 

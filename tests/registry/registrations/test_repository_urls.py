@@ -15,6 +15,8 @@ from registry.registrations import RegistrationError, detect_forge, parse_reposi
     ("https://codeberg.org/town/app", "gitea", "https://codeberg.org/town/app"),
     ("https://git.example.org/app.git", "git", "https://git.example.org/app"),
     ("  https://git.example.org:8443/a/b  ", "git", "https://git.example.org:8443/a/b"),
+    ("gitlab.opencode.de/stadt/app", "gitlab", "https://gitlab.opencode.de/stadt/app"),
+    ("github.com/a/b", "github", "https://github.com/a/b"),
 ])
 def test_forge_is_detected_and_url_normalised(url, forge, normalised):
     parsed = parse_repository_url(url)
@@ -29,7 +31,8 @@ def test_an_explicit_choice_wins():
 
 @pytest.mark.parametrize("url, message", [
     ("", "Please enter the address"),
-    ("github.com/a/b", "Please enter the address"),
+    ("github", "Please enter the address"),
+    ("localhost/a/b", "Please enter the address"),  # no dotted host: not taken for one
     ("http://github.com/a/b", "must start with https://"),
     ("ftp://example.org/a/b", "must start with https://"),
     ("https://user:pw@github.com/a/b", "must not contain a user name or password"),
