@@ -6,8 +6,9 @@ around words that matched: a description containing ``<script>`` comes back as
 that safety is decided.
 
 Why the analysis is cached: Whoosh's ``highlight()`` runs the field's analyzer (tokenise,
-fold, stem) over the whole text for every hit of every search, which was half the CPU of an
-uncached search page, although a text's tokens never depend on the query. :func:`_analysed`
+fold, stem) over the whole text for every hit of every search (half of an uncached search
+page's time under the profiler, a few per cent when served), although a text's tokens never
+depend on the query. :func:`_analysed`
 keeps them per (field, text) in a bounded LRU, compactly (two arrays of offsets and a tuple of
 interned terms); the fragmenter, scorer and formatter are still Whoosh's, fed from the cache,
 so the snippets are exactly the ones ``highlight()`` makes.
