@@ -11,7 +11,8 @@ page's time under the profiler, a few per cent when served), although a text's t
 depend on the query. :func:`_analysed`
 keeps them per (field, text) in a bounded LRU, compactly (two arrays of offsets and a tuple of
 interned terms); the fragmenter, scorer and formatter are still Whoosh's, fed from the cache,
-so the snippets are exactly the ones ``highlight()`` makes.
+so the snippets are the ones ``highlight()`` makes, except that between equally good passages
+the earlier one wins (Whoosh picked by object address).
 """
 
 from __future__ import annotations
