@@ -29,6 +29,7 @@ from registry.config import Settings, SourceConfig
 from registry.db import session_scope
 from registry.models import HarvestRequest, Registration, Solution, Source
 from registry.normalise import normalise_repository_url
+from registry.notifications import send_pending_logged
 
 from .base import Harvester, ItemOutcome, RepositoryRef, harvest_item
 from .git import GitError
@@ -107,10 +108,7 @@ def _reindex(engine: Engine, settings: Settings, outcome: ItemOutcome) -> str | 
     import search
 
     try:
-        if not search.SearchService(settings.index_dir).exists():
-            search.rebuild(engine, settings.index_dir)
-        else:
-            search.reindex(engine, settings.index_dir, [outcome.url])
+        search.follow(engine, settings.index_dir, [outcome.url])
     except Exception as exc:  # noqa: BLE001 - the catalogue is fine; say how to repair
         log.exception("search index update for %s failed", outcome.url)
         return f"the search index was not updated ({exc}); run `allmende index rebuild`"
@@ -142,19 +140,6 @@ def drain(engine: Engine, settings: Settings, *, limit: int | None = None) -> in
         log.info("harvest request %s: %s", request.id, outcome)
         done += 1
     return done
-
-
-def notify(engine: Engine, settings: Settings) -> int:
-    """Mail what the harvests just found (a solution turned invalid or unreachable) now rather
-    than after the next nightly harvest; failures stay pending and are only logged."""
-    from registry.mail import Mailer
-    from registry.notifications import send_pending
-
-    try:
-        return send_pending(engine, settings, Mailer.from_settings(settings))
-    except Exception:  # mail must never stop the queue
-        log.exception("sending notifications after requested harvests failed")
-        return 0
 
 
 class BackgroundHarvester:
@@ -211,8 +196,8 @@ class BackgroundHarvester:
             try:
                 ran = drain(self.engine, self.settings)
                 self.processed += ran
-                if ran:
-                    notify(self.engine, self.settings)
+                if ran:  # mail what the harvests found now, not after the nightly run
+                    send_pending_logged(self.engine, self.settings)
             except Exception:  # the database is away: try again on the next wake or poll
                 log.exception("draining the harvest queue failed")
             with self._lock:

@@ -34,6 +34,7 @@ from registry.registrations import clone_candidates, in_standing
 
 from .base import FetchedFile, HarvestError, RepositoryRef
 from .git import GitCache, GitError
+from .git.runner import DEFAULT_TIMEOUT
 from .plain_git import PlainGitHarvester, _facts, _marker
 
 log = logging.getLogger(__name__)
@@ -55,12 +56,9 @@ class UntrustedGitCache(GitCache):
     helpers, lazy fetches).
     """
 
-    def __init__(self, root: Path, *, timeout: float | None = None,
+    def __init__(self, root: Path, *, timeout: float = DEFAULT_TIMEOUT,
                  fetcher: SafeFetcher | None = None):
-        if timeout is None:
-            super().__init__(root, allow_file=False)
-        else:
-            super().__init__(root, allow_file=False, timeout=timeout)
+        super().__init__(root, allow_file=False, timeout=timeout)
         self.fetcher = fetcher
         self._pins: dict[str, str] = {}
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .publiccode.findings import Finding
+
 SEPARATOR = "\n\n" + "-" * 60 + "\n\n"
 MAX_FINDINGS = 20
 """A mail lists this many findings; the solution page has all of them."""
@@ -109,13 +111,8 @@ def finding_lines(findings: Iterable[Mapping[str, Any]],
                   limit: int = MAX_FINDINGS) -> tuple[list[str], int]:
     """Errors first, as ``publiccode.yml:LINE:COLUMN: KEY: MESSAGE``; and how many were left
     out beyond ``limit``."""
-    ordered = sorted(findings, key=lambda f: f.get("severity", "error") != "error")
-    lines = []
-    for finding in ordered:
-        key = f"{finding['key']}: " if finding.get("key") else ""
-        severity = finding.get("severity", "error")
-        lines.append(f"publiccode.yml:{finding.get('line', 0)}:{finding.get('column', 0)}: "
-                     f"{severity}: {key}{finding.get('message', '')}")
+    ordered = sorted(map(Finding.from_stored, findings), key=lambda f: not f.is_error)
+    lines = [finding.format("publiccode.yml") for finding in ordered]
     return lines[:limit], max(0, len(lines) - limit)
 
 

@@ -71,6 +71,16 @@ def send_pending(engine: Engine, settings: Settings, mailer: Mailer) -> int:
     return sum(_send_one(engine, settings, mailer, notification_id) for notification_id in ids)
 
 
+def send_pending_logged(engine: Engine, settings: Settings) -> int | None:
+    """:func:`send_pending` with the configured mailer, for callers whose own work is done (a
+    harvest, a drained queue): any failure is logged and ``None`` returned, never raised."""
+    try:
+        return send_pending(engine, settings, Mailer.from_settings(settings))
+    except Exception:  # noqa: BLE001 - mail must never undo or stop the work before it
+        log.exception("sending notifications failed; they stay pending for the next run")
+        return None
+
+
 def _send_one(engine: Engine, settings: Settings, mailer: Mailer, notification_id: int) -> int:
     with session_scope(engine) as session:
         notification = session.exec(

@@ -3,7 +3,8 @@
 - ``SearchService(index_dir)``: ``search(SearchRequest) -> SearchResults``, ``update``,
   ``rebuild``, ``check``, ``doc_ids``.
 - ``reindex(engine, index_dir, ids_or_urls)`` / ``rebuild(engine, index_dir, progress)``: what
-  the harvest and the CLI call to keep the index in step with the catalogue.
+  the harvest and the CLI call to keep the index in step with the catalogue; ``follow`` picks
+  between them after a harvest.
 - ``index_generation(index_dir)``: a token that changes with every commit (for caches).
 
 How it works (fields, analysis, query syntax, crash safety): docs/search.md.
@@ -23,11 +24,11 @@ from .model import (
 )
 from .schema import FACETS
 from .service import SearchService, index_generation
-from .sync import catalogue_size, check, rebuild, reindex
+from .sync import catalogue_size, check, follow, rebuild, reindex
 
 __all__ = [
     "FACETS", "MAX_TEXT_CHARS", "SORTS", "Hit", "IndexBusy", "IndexCheck", "IndexDocument",
     "InvalidSearchRequest", "LanguageText", "SearchRequest", "SearchResults", "SearchService",
-    "UpdateReport", "catalogue_size", "check", "documents_for", "index_generation", "rebuild",
-    "reindex",
+    "UpdateReport", "catalogue_size", "check", "documents_for", "follow", "index_generation",
+    "rebuild", "reindex",
 ]

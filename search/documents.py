@@ -21,7 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from registry.models import Adoption, Publisher, Solution, shown_in_catalogue
+from registry.models import Adoption, Publisher, Solution, adoption_shown, shown_in_catalogue
 
 CHUNK = 500
 """Ids per ``IN (…)`` list: far below SQLite's and PostgreSQL's parameter limits."""
@@ -114,7 +114,7 @@ def _documents(session: Session, ids: Sequence[int] | None) -> Iterator[IndexDoc
              .outerjoin(Publisher, Publisher.id == Solution.publisher_id)
              .where(shown_in_catalogue()).order_by(Solution.id))
     adoptions = (select(Adoption.solution_id, Adoption.organisation, Adoption.origin)
-                 .where(Adoption.hidden_at.is_(None)))  # hidden by an admin: not counted
+                 .where(adoption_shown()))  # hidden by an admin: not counted
     if ids is not None:
         query = query.where(Solution.id.in_(ids))
         adoptions = adoptions.where(Adoption.solution_id.in_(ids))

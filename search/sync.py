@@ -50,6 +50,19 @@ def rebuild(engine: Any, index_dir: str | Path, progress: Progress | None = None
         return SearchService(index_dir).rebuild(documents_for(session), progress=progress)
 
 
+def follow(engine: Any, index_dir: str | Path, changed: Iterable[int | str]) -> str | None:
+    """After a harvest: build the index when there is none yet, else :func:`reindex` what
+    ``changed``. Returns what was done in a few words (``None``: nothing to do); failures are
+    raised, for the caller to report with the way to repair (``allmende index rebuild``)."""
+    if not SearchService(index_dir).exists():
+        return f"built with {rebuild(engine, index_dir)} solutions"
+    changed = list(changed)
+    if not changed:
+        return None
+    update = reindex(engine, index_dir, changed)
+    return f"{len(update.written)} written, {len(update.removed)} removed"
+
+
 def catalogue_size(engine: Any) -> int:
     """How many solutions the catalogue shows (for progress bars)."""
     with session_scope(engine) as session:

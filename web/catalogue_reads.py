@@ -21,6 +21,7 @@ from registry.models import (
     Publisher,
     Solution,
     Source,
+    adoption_shown,
     shown_in_catalogue,
 )
 
@@ -35,8 +36,8 @@ class SolutionRow:
     publisher: Publisher | None
     source: Source | None = None
     adoptions: list[Adoption] = field(default_factory=list)
-    organisation_slugs: dict[int, str] = field(default_factory=dict)
-    """Slugs of the organisations behind declared adoptions (for links)."""
+    organisations: dict[int, Organisation] = field(default_factory=dict)
+    """The organisations behind declared adoptions, by id (for links and the pages)."""
 
 
 def solutions_by_id(session: Session, ids: Iterable[int]) -> dict[int, SolutionRow]:
@@ -61,15 +62,14 @@ def solution_detail(session: Session, solution_id: int) -> SolutionRow | None:
     if found is None:
         return None
     adoptions = session.exec(select(Adoption).where(Adoption.solution_id == solution_id,
-                                                    Adoption.hidden_at.is_(None))
+                                                    adoption_shown())
                              .order_by(Adoption.organisation, Adoption.id)).all()
     organisation_ids = {a.organisation_id for a in adoptions if a.organisation_id}
-    slugs: dict[int, str] = {}
+    organisations: dict[int, Organisation] = {}
     if organisation_ids:
-        slugs = {i: slug for i, slug in session.exec(
-            select(Organisation.id, Organisation.slug)
-            .where(Organisation.id.in_(organisation_ids)))}
-    return SolutionRow(found[0], found[1], found[2], list(adoptions), slugs)
+        organisations = {o.id: o for o in session.exec(
+            select(Organisation).where(Organisation.id.in_(organisation_ids)))}
+    return SolutionRow(found[0], found[1], found[2], list(adoptions), organisations)
 
 
 def publishers_page(session: Session, offset: int, limit: int) -> tuple[int, list[tuple]]:
@@ -100,7 +100,7 @@ def published_solutions(session: Session, publisher_id: int) -> list[SolutionRow
 def adopted_solutions(session: Session, publisher_id: int) -> list[tuple[Adoption, Solution]]:
     """Shown solutions this publisher uses (usedBy naming it, or its own declaration)."""
     query = (select(Adoption, Solution).join(Solution, Solution.id == Adoption.solution_id)
-             .where(Adoption.publisher_id == publisher_id, Adoption.hidden_at.is_(None),
+             .where(Adoption.publisher_id == publisher_id, adoption_shown(),
                     shown_in_catalogue())
              .order_by(Solution.name, Solution.id, Adoption.origin))
     return list(session.exec(query))

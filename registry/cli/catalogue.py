@@ -106,18 +106,14 @@ def _update_index(engine, index_dir, changed: list[str]) -> bool:
     import search
 
     try:
-        if not search.SearchService(index_dir).exists():
-            count = search.rebuild(engine, index_dir)
-            click.echo(f"search index: built with {count} solutions")
-        elif changed:
-            update = search.reindex(engine, index_dir, changed)
-            click.echo(f"search index: {len(update.written)} written, "
-                       f"{len(update.removed)} removed")
+        done = search.follow(engine, index_dir, changed)
     except Exception as exc:  # noqa: BLE001 - the harvest itself succeeded; say how to repair
         logging.getLogger(__name__).exception("search index update failed")
         click.echo(f"allmende: the search index could not be updated ({exc}); the catalogue is "
                    "fine. Run `allmende index rebuild`.", err=True)
         return False
+    if done:
+        click.echo(f"search index: {done}")
     return True
 
 

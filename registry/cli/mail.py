@@ -12,8 +12,6 @@ import click
 
 from . import context
 
-log = logging.getLogger(__name__)
-
 
 @click.group("mail")
 def mail_group() -> None:
@@ -72,13 +70,10 @@ def mail_send() -> None:
 
 def send_notifications(engine, settings) -> None:
     """Send what is pending and print ``notifications: N sent``; never raises."""
-    from ..mail import Mailer
-    from ..notifications import send_pending
+    from ..notifications import send_pending_logged
 
-    try:
-        sent = send_pending(engine, settings, Mailer.from_settings(settings))
-    except Exception:  # noqa: BLE001 - the harvest is done; mail must not undo that
-        log.exception("sending notifications failed")
+    sent = send_pending_logged(engine, settings)
+    if sent is None:
         click.echo("allmende: notifications could not be sent; they stay pending for the "
                    "next run (see the log)", err=True)
         return

@@ -16,6 +16,7 @@ from .catalogue import (
     Publisher,
     Solution,
     Source,
+    adoption_shown,
     shown_in_catalogue,
 )
 from .columns import NAMING_CONVENTION, UTCDateTime, iso_utc, utcnow
@@ -25,7 +26,6 @@ from .people import (
     MEMBERSHIP_STATUSES,
     NOTIFICATION_KINDS,
     ORGANISATION_KINDS,
-    OWNERSHIP_PROOFS,
     REGISTRATION_STATUSES,
     Account,
     ApiToken,
@@ -39,9 +39,9 @@ from .people import (
 
 __all__ = [
     "ADOPTION_ORIGINS", "FORGE_TYPES", "MEMBERSHIP_ROLES", "MEMBERSHIP_STATUSES",
-    "NAMING_CONVENTION", "NOTIFICATION_KINDS", "ORGANISATION_KINDS", "OWNERSHIP_PROOFS",
+    "NAMING_CONVENTION", "NOTIFICATION_KINDS", "ORGANISATION_KINDS",
     "REGISTRATION_STATUSES", "RUN_COUNTS", "RUN_STATUSES", "SOLUTION_STATUSES",
     "Account", "Adoption", "ApiToken", "AuditEntry", "HarvestRequest", "HarvestRun",
     "Membership", "Notification", "Organisation", "Publisher", "Registration", "Solution",
-    "Source", "UTCDateTime", "iso_utc", "shown_in_catalogue", "utcnow",
+    "Source", "UTCDateTime", "adoption_shown", "iso_utc", "shown_in_catalogue", "utcnow",
 ]

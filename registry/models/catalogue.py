@@ -172,6 +172,12 @@ class HarvestRun(SQLModel, table=True):
     """``{"url": ..., "message": ...}`` per repository that failed."""
 
 
+def adoption_shown() -> sa.ColumnElement[bool]:
+    """The one rule for which adoptions count (pages, API, search index): all but those an
+    admin hid."""
+    return Adoption.hidden_at.is_(None)
+
+
 def shown_in_catalogue() -> sa.ColumnElement[bool]:
     """The one rule for what the catalogue shows (site, API, exports, search index): valid
     solutions, and invalid ones that still have a last valid version to show."""

@@ -21,7 +21,6 @@ ORGANISATION_KINDS = ("municipality", "district", "state", "federal", "company",
 MEMBERSHIP_ROLES = ("member", "admin")
 MEMBERSHIP_STATUSES = ("pending", "active")
 REGISTRATION_STATUSES = ("pending", "verified")
-OWNERSHIP_PROOFS = ("file", "email")
 FORGE_TYPES = ("gitlab", "github", "gitea", "git")
 NOTIFICATION_KINDS = ("became_invalid", "unreachable")
 

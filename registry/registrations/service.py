@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from registry import audit
+from registry.accounts.permissions import may_act
 from registry.config import Settings
 from registry.fetch import SafeFetcher
 from registry.harvest_requests import request_harvest
@@ -215,7 +216,7 @@ def _summary(name: str, valid: bool, errors: int) -> str:
 def _verified_email(session: Session, registration: Registration,
                     claimed: str | None) -> str | None:
     account = session.get(Account, registration.account_id)
-    if account is None or account.email_verified_at is None or account.suspended_at:
+    if not may_act(account):
         return None
     own = account.email.strip().casefold()
     if claimed is not None and claimed.strip().casefold() != own:

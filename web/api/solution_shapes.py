@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import url_for
 
-from registry.models import Adoption, Publisher, Solution, iso_utc
+from registry.models import Adoption, Organisation, Publisher, Solution, iso_utc
 
 from ..catalogue_reads import SolutionRow
 
@@ -73,8 +73,8 @@ def detail(row: SolutionRow) -> dict[str, Any]:
         "forge": {key: s.forge.get(key) if isinstance(s.forge.get(key), kind) else None
                   for key, kind in FORGE_FACTS.items()},
         "adoptions": {"used_by": [_adoption(a) for a in row.adoptions if a.origin == "publiccode"],
-                      "declared": [_declared(a, row.organisation_slugs) for a in row.adoptions
-                                   if a.origin == "declared" and a.hidden_at is None]},
+                      "declared": [_declared(a, row.organisations) for a in row.adoptions
+                                   if a.origin == "declared"]},
         "source": row.source.name if row.source else None,
         "harvest": {"first_seen_at": iso_utc(s.first_seen_at),
                     "last_harvested_at": iso_utc(s.last_harvested_at),
@@ -111,11 +111,12 @@ def _adoption(adoption: Adoption) -> dict[str, Any]:
             "instance_url": adoption.instance_url}
 
 
-def _declared(adoption: Adoption, slugs: dict[int, str]) -> dict[str, Any]:
+def _declared(adoption: Adoption, organisations: dict[int, Organisation]) -> dict[str, Any]:
     organisation_id = adoption.organisation_id
+    organisation = organisations.get(organisation_id) if organisation_id else None
     return {"organisation": adoption.organisation,
             "organisation_id": organisation_id,
-            "organisation_slug": slugs.get(organisation_id) if organisation_id else None,
+            "organisation_slug": organisation.slug if organisation else None,
             "organisation_href": (url_for("api.organisation", organisation_id=organisation_id,
                                           _external=True) if organisation_id else None),
             "publisher_id": adoption.publisher_id,

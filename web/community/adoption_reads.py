@@ -52,10 +52,10 @@ class AdoptionSection:
 
 
 def section(session: Session, solution_id: int, adoptions: Sequence[Adoption],
-            account: Account | None) -> AdoptionSection:
-    declared = [a for a in adoptions if a.origin == "declared" and a.hidden_at is None]
+            by_id: dict[int, Organisation], account: Account | None) -> AdoptionSection:
+    """``adoptions`` and ``by_id``, their organisations, as ``solution_detail`` read them."""
+    declared = [a for a in adoptions if a.origin == "declared"]
     used_by = [a for a in adoptions if a.origin == "publiccode"]
-    by_id = organisations_by_id(session, (a.organisation_id for a in declared))
     contacts = contacts_by_id(session, declared) if permissions.may_act(account) else {}
     result = AdoptionSection(
         declared=[Declared(a, by_id.get(a.organisation_id or 0),
@@ -72,14 +72,6 @@ def section(session: Session, solution_id: int, adoptions: Sequence[Adoption],
         result.choices = [o for o in mine if o.id not in taken]
         result.may_declare = bool(mine)
     return result
-
-
-def organisations_by_id(session: Session, ids: Iterable[int | None]) -> dict[int, Organisation]:
-    wanted = sorted({i for i in ids if i})
-    if not wanted:
-        return {}
-    return {o.id: o for o in session.exec(select(Organisation)
-                                          .where(Organisation.id.in_(wanted)))}
 
 
 def contacts_by_id(session: Session, declared: Iterable[Adoption]) -> dict[int, Account]:

@@ -17,6 +17,7 @@ from registry.models import (
     Membership,
     Organisation,
     Solution,
+    adoption_shown,
     shown_in_catalogue,
 )
 
@@ -60,7 +61,7 @@ def declared_adoptions(session: Session, organisation_id: int) -> list[tuple[Ado
     """The organisation's visible declarations of solutions the catalogue shows, by name."""
     query = (select(Adoption, Solution).join(Solution, Solution.id == Adoption.solution_id)
              .where(Adoption.organisation_id == organisation_id,
-                    Adoption.origin == "declared", Adoption.hidden_at.is_(None),
+                    Adoption.origin == "declared", adoption_shown(),
                     shown_in_catalogue())
              .order_by(Solution.name, Solution.id))
     return list(session.exec(query))

@@ -39,7 +39,7 @@ def solution(solution_id: int) -> str:
                  "error": row.solution.last_error_at}
         more = extras(row.solution.valid_text)
         community = adoption_reads.section(session, solution_id, row.adoptions,
-                                           current_account())
+                                           row.organisations, current_account())
     language = pick_language(shape["descriptions"], current_language())
     description = shape["descriptions"].get(language, {}) if language else {}
     return render_template(
