@@ -17,6 +17,7 @@ from .catalogue import (
     Solution,
     Source,
     adoption_shown,
+    is_shown_in_catalogue,
     shown_in_catalogue,
 )
 from .columns import NAMING_CONVENTION, UTCDateTime, iso_utc, utcnow
@@ -43,5 +44,6 @@ __all__ = [
     "REGISTRATION_STATUSES", "RUN_COUNTS", "RUN_STATUSES", "SOLUTION_STATUSES",
     "Account", "Adoption", "ApiToken", "AuditEntry", "HarvestRequest", "HarvestRun",
     "Membership", "Notification", "Organisation", "Publisher", "Registration", "Solution",
-    "Source", "UTCDateTime", "adoption_shown", "iso_utc", "shown_in_catalogue", "utcnow",
+    "Source", "UTCDateTime", "adoption_shown", "is_shown_in_catalogue", "iso_utc",
+    "shown_in_catalogue", "utcnow",
 ]

@@ -183,3 +183,9 @@ def shown_in_catalogue() -> sa.ColumnElement[bool]:
     solutions, and invalid ones that still have a last valid version to show."""
     return sa.or_(Solution.status == "valid",
                   sa.and_(Solution.status == "invalid", Solution.last_valid_at.is_not(None)))
+
+
+def is_shown_in_catalogue(solution: Solution) -> bool:
+    """:func:`shown_in_catalogue` for one loaded row (a test keeps the two equal)."""
+    return solution.status == "valid" or (solution.status == "invalid"
+                                          and solution.last_valid_at is not None)

@@ -6,7 +6,16 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from registry.models import Adoption, HarvestRun, Publisher, Solution, Source
+from registry.models import (
+    SOLUTION_STATUSES,
+    Adoption,
+    HarvestRun,
+    Publisher,
+    Solution,
+    Source,
+    is_shown_in_catalogue,
+    shown_in_catalogue,
+)
 
 BERLIN_SUMMER = timezone(timedelta(hours=2))
 WHEN = datetime(2026, 7, 1, 12, 30, 15, 123456, tzinfo=BERLIN_SUMMER)
@@ -160,3 +169,18 @@ def test_ids_of_deleted_rows_are_never_reused(engine):
         session.flush()
         assert registration("https://git.example/a/two").id > first_id
         session.rollback()
+
+
+def test_the_shown_rule_in_sql_and_in_python_agree(engine):
+    with Session(engine) as session:
+        source = Source(name="s", type="files", created_at=WHEN)
+        session.add(source)
+        session.flush()
+        cases = [(status, valid) for status in SOLUTION_STATUSES for valid in (None, WHEN)]
+        for n, (status, last_valid) in enumerate(cases):
+            session.add(Solution(url=f"https://git.example/s/{n}", source_id=source.id,
+                                 status=status, last_valid_at=last_valid))
+        session.commit()
+        in_sql = set(session.exec(select(Solution.id).where(shown_in_catalogue())))
+        in_python = {s.id for s in session.exec(select(Solution)) if is_shown_in_catalogue(s)}
+        assert in_sql == in_python and len(in_sql) == 3  # valid ×2, invalid with a version

@@ -22,6 +22,7 @@ from registry.models import Registration, Solution, iso_utc
 from registry.registrations import VERIFY_FILE, RegistrationError, start_registration
 
 from .. import services
+from ..maintainers.reads import owned_registration
 from ..registration_actions import check, queue_harvest, webhook
 from ..sessions import CHECK_LIMIT, limiter, per_token
 from . import blueprint
@@ -67,8 +68,8 @@ def my_registrations() -> Response:
 @token_required
 def check_again(registration_id: int) -> Response:
     with session_scope(services.engine()) as session:
-        registration = session.get(Registration, registration_id)
-        if registration is None or registration.account_id != g.api_account.id:
+        registration = owned_registration(session, g.api_account.id, registration_id)
+        if registration is None:
             raise not_found(f"you have no registration {registration_id}")
         check(session, registration, g.api_account.email)
         return jsonify(registration_shape(registration))

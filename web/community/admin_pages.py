@@ -98,7 +98,7 @@ def account_list() -> str:
                                                      Account.id.desc())
                             .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
     return render_template("community/admin_accounts.html", rows=rows,
-                           **_paging(total, page, "community.account_list"))
+                           **search_state.paging(total, page, PER_PAGE, "community.account_list"))
 
 
 @blueprint.post("/verwaltung/konten/<int:account_id>/sperren")
@@ -148,7 +148,8 @@ def declaration_list() -> str:
                       Adoption.id.desc())
             .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
     return render_template("community/admin_declarations.html", rows=rows,
-                           **_paging(total, page, "community.declaration_list"))
+                           **search_state.paging(total, page, PER_PAGE,
+                                                 "community.declaration_list"))
 
 
 @blueprint.post("/verwaltung/nutzungen/<int:adoption_id>/<any(verbergen, anzeigen):change>")
@@ -174,12 +175,6 @@ def moderate_declaration(adoption_id: int, change: str) -> Response:
     messages.done(_("Die Angabe ist verborgen.") if hide else _("Die Angabe wird wieder "
                                                                  "angezeigt."))
     return redirect(_back("community.declaration_list"))
-
-
-def _paging(total: int, page: int, endpoint: str) -> dict:
-    last_page = search_state.last_page(total, PER_PAGE, page)
-    return {"total": total, "page": page, "last_page": last_page,
-            "page_url": lambda n: url_for(endpoint, page=n if n > 1 else None)}
 
 
 def _back(endpoint: str) -> str:

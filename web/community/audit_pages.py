@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import sqlalchemy as sa
-from flask import render_template, request, url_for
+from flask import render_template, request
 from flask_babel import gettext as _
 from sqlmodel import select
 from werkzeug.exceptions import BadRequest
@@ -40,11 +40,9 @@ def audit_log() -> str:
             .outerjoin(Account, Account.id == AuditEntry.actor_id).where(condition)
             .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
             .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
-    last_page = search_state.last_page(total, PER_PAGE, page)
     return render_template(
-        "community/audit_log.html", prefix=prefix, total=total, page=page,
-        last_page=last_page,
+        "community/audit_log.html", prefix=prefix,
         rows=[(entry, email, json.dumps(entry.detail, ensure_ascii=False, sort_keys=True,
                                         default=str)) for entry, email in rows],
-        page_url=lambda n: url_for("community.audit_log", action=prefix or None,
-                                   page=n if n > 1 else None))
+        **search_state.paging(total, page, PER_PAGE, "community.audit_log",
+                              action=prefix or None))

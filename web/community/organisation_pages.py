@@ -30,11 +30,9 @@ def organisation_list() -> str:
     page = search_state.page_number(request.args)
     with session_scope(services.engine()) as session:
         total, rows = organisation_reads.page(session, (page - 1) * PER_PAGE, PER_PAGE)
-    last_page = search_state.last_page(total, PER_PAGE, page)
-    return render_template("community/organisations.html", rows=rows, total=total, page=page,
-                           last_page=last_page, kinds=KIND_WORDS,
-                           page_url=lambda n: url_for("community.organisation_list",
-                                                      page=n if n > 1 else None))
+    return render_template("community/organisations.html", rows=rows, kinds=KIND_WORDS,
+                           **search_state.paging(total, page, PER_PAGE,
+                                                 "community.organisation_list"))
 
 
 @blueprint.get("/organisationen/<slug>")

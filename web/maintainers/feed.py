@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from werkzeug.wrappers import Response
 
 from registry.db import session_scope
-from registry.models import Account, Registration, Solution
+from registry.models import Account, Registration, Solution, is_shown_in_catalogue
 
 from .. import services
 from ..atom import FEED_SIZE, Entry, entries_feed, tag_uri
@@ -75,7 +75,7 @@ def _entries(session: Session, account_id: int, solutions: list[Solution]) -> li
     by_url = {s.url: s for s in solutions}
 
     def link(solution: Solution) -> str:
-        if reads.is_shown(solution):
+        if is_shown_in_catalogue(solution):
             return url_for("pages.solution", solution_id=solution.id, _external=True)
         return dashboard
 

@@ -10,7 +10,14 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from registry.models import AuditEntry, HarvestRequest, Notification, Registration, Solution
+from registry.models import (
+    AuditEntry,
+    HarvestRequest,
+    Notification,
+    Registration,
+    Solution,
+    is_shown_in_catalogue,
+)
 
 HISTORY_SIZE = 10
 FIRST_FINDINGS = 5
@@ -68,12 +75,6 @@ def solutions_by_url(session: Session, urls: list[str]) -> dict[str, Solution]:
     return {s.url: s for s in session.exec(select(Solution).where(Solution.url.in_(urls)))}
 
 
-def is_shown(solution: Solution) -> bool:
-    """``registry.models.shown_in_catalogue`` in Python, for one loaded row."""
-    return solution.status == "valid" or (solution.status == "invalid"
-                                          and solution.last_valid_at is not None)
-
-
 def dashboard(session: Session, account_id: int) -> list[Entry]:
     found = registrations(session, account_id)
     verified = [r.url for r in found if r.status == "verified"]
@@ -81,7 +82,8 @@ def dashboard(session: Session, account_id: int) -> list[Entry]:
     entries = []
     for registration in found:
         solution = solutions.get(registration.url) if registration.status == "verified" else None
-        entries.append(Entry(registration, solution, solution is not None and is_shown(solution),
+        shown = solution is not None and is_shown_in_catalogue(solution)
+        entries.append(Entry(registration, solution, shown,
                              history(session, registration, solution)))
     return entries
 

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from registry.accounts import permissions
 from registry.db import session_scope
-from registry.models import FORGE_TYPES, Registration
+from registry.models import FORGE_TYPES, Registration, is_shown_in_catalogue
 from registry.registrations import (
     VERIFY_FILE,
     RegistrationError,
@@ -79,7 +79,7 @@ def registration(registration_id: int) -> str:
             if found.status == "verified" else None
         history = reads.history(session, found, solution)
     return render_template("maintainers/registration.html", r=found, words=words,
-                           solution=solution, shown=solution is not None and reads.is_shown(
+                           solution=solution, shown=solution is not None and is_shown_in_catalogue(
                                solution), history=history, hook=webhook(found),
                            verify_file=VERIFY_FILE, account_email=account.email,
                            may_act=permissions.may_act(account))

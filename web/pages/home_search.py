@@ -46,11 +46,10 @@ def search() -> Response:
     results = services.search_service().search(SearchRequest(
         text=state.text, filters=state.filters, sort=state.sort, page=state.page,
         per_page=search_state.PER_PAGE))
-    search_state.check_page(state, results.total)
+    last_page = search_state.check_page(state, results.total)
     with session_scope(services.engine()) as session:
         rows = catalogue_reads.solutions_by_id(session, [hit.id for hit in results.hits])
     items = [(hit, rows[hit.id], snippet(hit)) for hit in results.hits if hit.id in rows]
-    last_page = max(1, -(-results.total // search_state.PER_PAGE))
     return response_cache.store(render_template(
         "search.html", state=state, results=results, items=items, facets=FACETS, sorts=SORTS,
         last_page=last_page, title_html=title_html))

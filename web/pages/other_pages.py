@@ -3,7 +3,7 @@ catalogue query (the publisher list pages as ``/api/v1/publishers`` does)."""
 
 from __future__ import annotations
 
-from flask import abort, render_template, request, url_for
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 
 from registry.db import session_scope
@@ -22,13 +22,9 @@ def publishers() -> str:
     with session_scope(services.engine()) as session:
         total, rows = catalogue_reads.publishers_page(
             session, (page - 1) * PUBLISHERS_PER_PAGE, PUBLISHERS_PER_PAGE)
-        last_page = search_state.last_page(total, PUBLISHERS_PER_PAGE, page)
-        return render_template("publishers.html", rows=rows, total=total, page=page,
-                               last_page=last_page, page_url=_publishers_page_url)
-
-
-def _publishers_page_url(page: int) -> str:
-    return url_for("pages.publishers", page=page if page > 1 else None)
+        return render_template("publishers.html", rows=rows,
+                               **search_state.paging(total, page, PUBLISHERS_PER_PAGE,
+                                                     "pages.publishers"))
 
 
 @blueprint.get("/herausgeber/<int:publisher_id>")

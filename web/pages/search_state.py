@@ -86,12 +86,9 @@ def parse(args: Mapping[str, Any] | None = None) -> SearchState:
     return SearchState(text.strip(), filters, sort, page_number(args))
 
 
-def check_page(state: SearchState, total: int) -> None:
-    """A page past the last one is a mistake in the link, said as such."""
-    last = max(1, -(-total // PER_PAGE))
-    if state.page > last:
-        raise BadRequest(_("Seite %(page)d gibt es nicht; diese Suche hat %(last)d Seite(n).",
-                           page=state.page, last=last))
+def check_page(state: SearchState, total: int) -> int:
+    """The search's last page; a page past it is a mistake in the link, said as such."""
+    return last_page(total, PER_PAGE, state.page, search=True)
 
 
 def _single(args: Mapping[str, Any], name: str) -> str | None:
@@ -112,11 +109,22 @@ def page_number(args: Mapping[str, Any]) -> int:
     return int(raw)
 
 
-def last_page(total: int, per_page: int, page: int) -> int:
+def last_page(total: int, per_page: int, page: int, *, search: bool = False) -> int:
     """The number of the last page of ``total`` items; a 400 when ``page`` lies beyond it (an
     empty list still has its one, empty, page)."""
     last = max(1, -(-total // per_page))
+    if page > last and search:
+        raise BadRequest(_("Seite %(page)d gibt es nicht; diese Suche hat %(last)d Seite(n).",
+                           page=page, last=last))
     if page > last:
         raise BadRequest(_("Seite %(page)d gibt es nicht; die Liste hat %(last)d Seite(n).",
                            page=page, last=last))
     return last
+
+
+def paging(total: int, page: int, per_page: int, endpoint: str, **args: Any) -> dict[str, Any]:
+    """What the ``pagination`` macro and a list page need: ``total``, ``page``, ``last_page``
+    (a 400 past it) and ``page_url(n)`` to ``endpoint`` with ``args`` (page 1 without
+    ``page``)."""
+    return {"total": total, "page": page, "last_page": last_page(total, per_page, page),
+            "page_url": lambda n: url_for(endpoint, **args, page=n if n > 1 else None)}
