@@ -37,6 +37,8 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from .catalogue_reads import MAX_ID
+
 log = logging.getLogger(__name__)
 
 MAX_CONTENT_LENGTH = 1024 * 1024
@@ -48,7 +50,7 @@ class DatabaseId(IntegerConverter):
 
     def __init__(self, map, *args, **kwargs):  # noqa: A002 (Werkzeug's parameter name)
         kwargs.setdefault("min", 1)
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 

@@ -2,14 +2,14 @@
 
 The plain token exists only in the answer to the creating POST: it is never stored (only its
 digest, ``registry.accounts.tokens``), never put into the session cookie (which is signed, not
-encrypted) and the page is sent with ``Cache-Control: no-store``. Reloading the account page
-shows the token's prefix only. Tokens work for verified accounts only, so only they may make
-them.
+encrypted) and the page is sent with ``Cache-Control: no-store``, as every account page.
+Reloading the account page shows the token's prefix only. Tokens work for verified accounts
+only, so only they may make them.
 """
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -26,7 +26,7 @@ from .forms import ButtonForm, TokenForm, add_error
 
 @blueprint.post("/konto/api-tokens")
 @login_required
-def create_token() -> Response | tuple[str, int]:
+def create_token() -> str | Response | tuple[str, int]:
     form = TokenForm()
     if current_account().email_verified_at is None:  # the form is not even shown then
         abort(403, description=_("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse; dann "
@@ -41,10 +41,7 @@ def create_token() -> Response | tuple[str, int]:
             add_error(form.name, error)
             return render_account_page(token_form=form, status=422)
         session.commit()
-    response = make_response(render_template("accounts/token_created.html", token=token,
-                                             plain=plain))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return render_template("accounts/token_created.html", token=token, plain=plain)
 
 
 @blueprint.post("/konto/api-tokens/<int:token_id>/widerrufen")

@@ -14,46 +14,21 @@ from search import FACETS, SORTS
 
 from . import blueprint, params
 from .openapi_organisations import ORGANISATION_PATHS
-from .openapi_schemas import SCHEMAS, ref
+from .openapi_parts import CURSOR, ID, PROBLEM, ok, per_page, query
+from .openapi_schemas import SCHEMAS
 from .openapi_writes import WRITE_PATHS
 
-PROBLEM = {"application/problem+json": {"schema": ref("Problem")}}
-
-
-def _ok(schema: str, description: str) -> dict[str, Any]:
-    return {"description": description,
-            "content": {"application/json": {"schema": ref(schema)}}}
-
-
-def _query(name: str, description: str, schema: dict[str, Any], *, repeat: bool = False):
-    parameter = {"name": name, "in": "query", "required": False, "description": description,
-                 "schema": {"type": "array", "items": schema} if repeat else schema}
-    if repeat:
-        parameter.update(style="form", explode=True)
-    return parameter
-
-
-CURSOR = _query("cursor", "Opaque; take it from `links.next`.", {"type": "string"})
-
-
-def _per_page(default: int) -> dict[str, Any]:
-    return _query("per_page", "Items per page.", {"type": "integer", "minimum": 1,
-                                                  "maximum": params.MAX_PER_PAGE,
-                                                  "default": default})
-
-
-ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
 ERRORS = {"400": {"description": "A parameter is not valid; `detail` says which and why.",
                   "content": PROBLEM},
           "404": {"description": "No such item.", "content": PROBLEM}}
 
 SOLUTION_LIST_PARAMETERS = [
-    _query("q", "Free text (German and English stemming, `\"phrases\"`, `-exclusions`).",
+    query("q", "Free text (German and English stemming, `\"phrases\"`, `-exclusions`).",
            {"type": "string", "maxLength": params.MAX_TEXT_CHARS}),
-    _query("sort", "Default: relevance with `q`, else name.", {"enum": list(SORTS)}),
-    *[_query(facet, "Filter; repeat for OR, facets combine with AND.", {"type": "string"},
+    query("sort", "Default: relevance with `q`, else name.", {"enum": list(SORTS)}),
+    *[query(facet, "Filter; repeat for OR, facets combine with AND.", {"type": "string"},
              repeat=True) for facet in FACETS],
-    CURSOR, _per_page(params.DEFAULT_PER_PAGE)]
+    CURSOR, per_page(params.DEFAULT_PER_PAGE)]
 
 
 def document(server_url: str) -> dict[str, Any]:
@@ -68,28 +43,28 @@ def document(server_url: str) -> dict[str, Any]:
             "/solutions": {"get": {
                 "summary": "Search solutions", "operationId": "listSolutions",
                 "parameters": SOLUTION_LIST_PARAMETERS,
-                "responses": {"200": _ok("SolutionList", "A page of solutions."),
+                "responses": {"200": ok("SolutionList", "A page of solutions."),
                               "400": ERRORS["400"]}}},
             "/solutions/{id}": {"get": {
                 "summary": "One solution", "operationId": "getSolution", "parameters": [ID],
-                "responses": {"200": _ok("SolutionDetail", "The solution."), **ERRORS}}},
+                "responses": {"200": ok("SolutionDetail", "The solution."), **ERRORS}}},
             "/publishers": {"get": {
                 "summary": "Publishers by name", "operationId": "listPublishers",
-                "parameters": [CURSOR, _per_page(50)],
-                "responses": {"200": _ok("PublisherList", "A page of publishers."),
+                "parameters": [CURSOR, per_page(50)],
+                "responses": {"200": ok("PublisherList", "A page of publishers."),
                               "400": ERRORS["400"]}}},
             "/publishers/{id}": {"get": {
                 "summary": "One publisher", "operationId": "getPublisher", "parameters": [ID],
-                "responses": {"200": _ok("PublisherDetail", "The publisher."), **ERRORS}}},
+                "responses": {"200": ok("PublisherDetail", "The publisher."), **ERRORS}}},
             "/sources": {"get": {
                 "summary": "Harvest sources and their latest runs", "operationId": "listSources",
-                "responses": {"200": _ok("SourceList", "Every source.")}}},
+                "responses": {"200": ok("SourceList", "Every source.")}}},
             "/me": {"get": {
                 "summary": "The token's account", "operationId": "getMe",
                 "description": "Who the personal API token belongs to, and the "
                                "organisations the account is an active member of.",
                 "security": [{"token": []}],
-                "responses": {"200": _ok("Me", "The token's account."),
+                "responses": {"200": ok("Me", "The token's account."),
                               "400": ERRORS["400"],
                               "401": {"description": "No valid API token (missing, unknown, "
                                                      "revoked, or its account is suspended or "

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .openapi_parts import ID, PROBLEM
 from .openapi_schemas import nullable, obj
 
-PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 TOKEN = [{"token": []}]
 STRING, DATE_TIME = {"type": "string"}, {"type": "string", "format": "date-time"}
 
@@ -42,7 +42,6 @@ def _problem(description: str) -> dict[str, Any]:
 
 
 UNAUTHORISED = _problem("No valid API token (`Authorization: Bearer alm_…`).")
-ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
 
 WRITE_PATHS: dict[str, Any] = {
     "/registrations": {
