@@ -32,8 +32,7 @@ from registry.normalise import normalise_repository_url
 from registry.notifications import send_pending_logged
 
 from .base import Harvester, ItemOutcome, RepositoryRef, harvest_item
-from .git import GitError
-from .plain_git import PlainGitHarvester, _facts, _marker
+from .plain_git import PlainGitHarvester
 from .registered import RegisteredHarvester, registered_source
 
 log = logging.getLogger(__name__)
@@ -80,13 +79,7 @@ def _plan(engine: Engine, settings: Settings, source: Source, config: SourceConf
         git = PlainGitHarvester(config, settings)
         clone_url = next((r for r in config.repositories
                           if normalise_repository_url(r) == url), url)
-        try:
-            head = git.git_cache().ls_remote_head(clone_url)
-        except GitError as exc:  # the fetch will fail and record why
-            log.warning("%s: %s", config.name, exc)
-            return git, RepositoryRef(url=clone_url, clone_url=clone_url)
-        return git, RepositoryRef(url=clone_url, clone_url=clone_url, marker=_marker(head),
-                                  facts=_facts(head))
+        return git, git.ref_for(clone_url)
     if config is not None and config.type in FORGE_TYPES and solution is not None:
         # An operator's forge source: trusted, and its facts and forge id are kept; no marker,
         # so its next listing fetches once more rather than trusting a git-made marker.

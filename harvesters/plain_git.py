@@ -29,18 +29,19 @@ class PlainGitHarvester(Harvester):
         return self.source.repositories
 
     def list_repositories(self) -> Iterator[RepositoryRef]:
-        cache = self.git_cache()
         for url in self.clone_urls():
-            try:
-                head = cache.ls_remote_head(url)
-            except GitError as exc:
-                # One unreachable repository must not hide the others: without a marker the
-                # work item tries to fetch, fails, and records why — keeping the stored data.
-                log.warning("%s: %s", self.source.name, exc)
-                yield RepositoryRef(url=url, clone_url=url)
-                continue
-            yield RepositoryRef(url=url, clone_url=url, marker=_marker(head),
-                                facts=_facts(head))
+            yield self.ref_for(url)
+
+    def ref_for(self, url: str) -> RepositoryRef:
+        """The work item for one repository, with git's head as its marker."""
+        try:
+            head = self.git_cache().ls_remote_head(url)
+        except GitError as exc:
+            # One unreachable repository must not hide the others: without a marker the
+            # work item tries to fetch, fails, and records why — keeping the stored data.
+            log.warning("%s: %s", self.source.name, exc)
+            return RepositoryRef(url=url, clone_url=url)
+        return RepositoryRef(url=url, clone_url=url, marker=_marker(head), facts=_facts(head))
 
     def fetch(self, ref: RepositoryRef) -> FetchedFile | None:
         if ref.facts.get("empty"):
