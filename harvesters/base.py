@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -30,7 +30,7 @@ from sqlalchemy.engine import Engine
 from registry import catalogue, harvest_state
 from registry.config import Settings, SourceConfig
 from registry.db import session_scope
-from registry.models import Source
+from registry.models import Source, utcnow
 from registry.normalise import normalise_repository_url
 from registry.publiccode import ValidationResult, validate_bytes
 from registry.publiccode.loader import oversize
@@ -85,14 +85,23 @@ class FetchedFile:
         return validate_bytes(self.data, base_dir=self.base_dir)
 
 
+Clock = Callable[[], datetime]
+"""Returns the current time, timezone-aware. Injected so tests never depend on the real date."""
+
+
 class Harvester(ABC):
-    """Base class; subclasses set ``type`` and implement the listing and the fetch."""
+    """Base class; subclasses set ``type`` and implement the listing and the fetch.
+
+    ``clock`` tells the time for everything that moves with it (activity windows, the age of
+    signals, a forge's recent-activity cut-off); the real UTC clock unless a test injects one.
+    """
 
     type: ClassVar[str]
 
-    def __init__(self, source: SourceConfig, settings: Settings):
+    def __init__(self, source: SourceConfig, settings: Settings, *, clock: Clock = utcnow):
         self.source = source
         self.settings = settings
+        self.clock = clock
 
     @abstractmethod
     def list_repositories(self) -> Iterable[RepositoryRef]:
@@ -131,7 +140,7 @@ class Harvester(ABC):
             repo = cache.path_for(ref.clone_url)
             if not repo.is_dir():
                 return None
-        now = datetime.now(UTC)
+        now = self.clock()
         activity = cache.activity(repo, now)
         signals = maintenance_signals(activity)
         return {"computed_at": now.isoformat(timespec="seconds"),
@@ -155,7 +164,7 @@ def harvest_item(harvester: Harvester, engine: Engine, source_id: int, ref: Repo
             and known.change_marker == ref.marker and known.status != "removed"):
         with session_scope(engine) as session:
             harvest_state.mark_unchanged(session, url, forge_facts=ref.facts or None)
-        if _stale(known.signals_computed_at):
+        if _stale(known.signals_computed_at, harvester.clock()):
             _update_signals(harvester, engine, ref, url, fetch=False)
         return ItemOutcome("unchanged", url)
     try:
@@ -185,11 +194,11 @@ def harvest_item(harvester: Harvester, engine: Engine, source_id: int, ref: Repo
     return ItemOutcome(outcome.kind, stored_url)
 
 
-def _stale(computed_at: str | None) -> bool:
+def _stale(computed_at: str | None, now: datetime) -> bool:
     if not computed_at:
         return True
     try:
-        return datetime.now(UTC) - datetime.fromisoformat(computed_at) > SIGNALS_MAX_AGE
+        return now - datetime.fromisoformat(computed_at) > SIGNALS_MAX_AGE
     except (TypeError, ValueError):
         return True
 

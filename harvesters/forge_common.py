@@ -31,8 +31,8 @@ class ForgeHarvester(Harvester):
     """
 
     def __init__(self, source: SourceConfig, settings: Settings, *,
-                 client: ForgeClient | None = None):
-        super().__init__(source, settings)
+                 client: ForgeClient | None = None, **options: Any):
+        super().__init__(source, settings, **options)
         self._owns_client = client is None
         self.client = client or self.make_client(source)
 

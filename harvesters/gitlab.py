@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -58,7 +58,7 @@ class GitLabHarvester(ForgeHarvester):
 
     def list_repositories(self) -> Iterator[RepositoryRef]:
         listed: set[str] = set()  # a project may sit below two configured groups
-        now = datetime.now(UTC)
+        now = self.clock()
         for project in self._projects():
             ref = project_ref(project, now)
             if ref is None:

@@ -104,8 +104,9 @@ class RegisteredHarvester(PlainGitHarvester):
     type = "registered"
 
     def __init__(self, source: SourceConfig, settings: Settings, *, engine: Engine | None = None,
-                 fetcher: SafeFetcher | None = None, check_addresses: bool = True):
-        super().__init__(source, settings)
+                 fetcher: SafeFetcher | None = None, check_addresses: bool = True,
+                 **options: Any):
+        super().__init__(source, settings, **options)
         self._engine = engine
         self._own_engine: Engine | None = None
         self.fetcher = fetcher or SafeFetcher(allow_private=settings.allow_private_addresses)

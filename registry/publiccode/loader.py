@@ -28,6 +28,8 @@ MAX_NODES = 50_000
 """Expanded node budget: real files have a few hundred nodes; alias bombs have billions."""
 
 _EventLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LIBRARY_DEPTH_LIMIT = re.compile(r"nesting depth|nesting level", re.IGNORECASE)
+"""How libyaml (0.2.5 and later, PyYAML 6.0.2 and later) words its own depth limit."""
 
 # YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution)
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -149,6 +151,10 @@ def oversize(size: int) -> Finding:
                      "for publiccode.yml")
 
 
+def _too_deep(key: str, line: int, column: int) -> Finding:
+    return error(key, f"values are nested more than {MAX_DEPTH} levels deep", line, column)
+
+
 def _describe(node: Node) -> str:
     return {"seq": "list", "map": "mapping"}.get(node.kind, "single value")
 
@@ -236,8 +242,7 @@ def _build(text: str) -> Node:
                        event.anchor)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= MAX_DEPTH:
-                    raise _Abort(error(child_path(), f"values are nested more than {MAX_DEPTH} "
-                                                     "levels deep", line, column))
+                    raise _Abort(_too_deep(child_path(), line, column))
                 kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
                 node = Node(kind, line, column, tag=event.tag)
                 stack.append(_Frame(node, child_path(), anchor=event.anchor))
@@ -255,6 +260,10 @@ def _build(text: str) -> Node:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = " ".join(p for p in (exc.context, exc.problem) if p) or "syntax error"
+        if _LIBRARY_DEPTH_LIMIT.search(problem):
+            # Newer libyaml scanners stop flow nesting ("[[[[…") at their own limit before
+            # any event reaches us; it is the same defect, so it gets the same finding.
+            raise _Abort(_too_deep("", line, column)) from None
         raise _Abort(error("", f"YAML syntax error: {problem}", line, column)) from None
     except yaml.reader.ReaderError as exc:
         line, column = _position_in_text(text, exc.position)

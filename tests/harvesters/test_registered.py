@@ -14,13 +14,14 @@ from harvesters.registered import (
 from harvesters.run import run_source
 from registry.config import SourceConfig
 
-from .conftest import days_ago
+from .conftest import NOW, days_ago
 from .registrations import VALID, register, settings_for, solution
 
 
 def harvest(tmp_path, engine, *, allow_private: bool = True):
     settings = settings_for(tmp_path, engine, allow_private=allow_private)
-    return run_source(RegisteredHarvester(REGISTERED_SOURCE, settings, engine=engine), engine)
+    harvester = RegisteredHarvester(REGISTERED_SOURCE, settings, engine=engine, clock=lambda: NOW)
+    return run_source(harvester, engine)
 
 
 def test_a_verified_registration_is_harvested_into_the_catalogue(tmp_path, engine, origin,
