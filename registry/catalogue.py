@@ -7,10 +7,12 @@ several workers may create at once (sources, publishers, solutions) are inserted
 a solution is read ``FOR UPDATE`` (PostgreSQL) so two updates of one repository serialise.
 
 Rules worth knowing:
-- A solution shows its *last valid* version. A new invalid publiccode.yml replaces the raw text
-  and findings only; name, descriptions, publisher and usedBy stay as they were.
-- A solution that has never been valid still gets best-effort fields from its invalid file
-  (so an administrator can see what it is); ``last_valid_at is None`` marks that case.
+- What a town may see is what is readable (``registry.quality``): every file that yields a
+  name and a description is shown, valid or not, with its grade and the reasons for it.
+- A solution shows its *last valid* version. A new invalid publiccode.yml replaces the raw text,
+  findings and grade only; name, descriptions, publisher and usedBy stay as they were.
+- A solution that has never been valid shows the best-effort reading of its latest readable
+  file (``last_valid_at is None``); a later unreadable file keeps that reading on show.
 - ``record_unlisted`` (the publiccode.yml is gone) only changes status and reason and creates
   nothing for repositories the catalogue has never listed.
 """
@@ -48,7 +50,9 @@ from .normalise import (
     slugify,
     used_by,
 )
-from .publiccode import ValidationResult
+from .publiccode import Finding, ValidationResult
+from .publiccode.reading import READER_VERSION
+from .quality import Grade, earlier_version_shown, grade
 
 MAX_RUN_ERRORS = 1000
 """A run keeps this many error entries; a broken forge must not write megabytes of JSON."""
@@ -111,11 +115,11 @@ def record_solution(
     status = "valid" if valid else "invalid"
     content_hash = _content_hash(result)
     unchanged = (not created and solution.content_hash == content_hash
-                 and solution.status == status)
+                 and solution.status == status and solution.read_with == READER_VERSION)
 
     solution.last_harvested_at = now
     solution.missing_count = 0
-    solution.findings = [finding.to_stored() for finding in result.findings]
+    solution.findings = [finding.to_stored() for finding in (*result.findings, *result.notes)]
     if forge_facts is not None:
         solution.forge = jsonable(dict(forge_facts))
     if unchanged:
@@ -130,17 +134,56 @@ def record_solution(
     solution.raw_text = result.text
     solution.content_hash = content_hash
     solution.last_changed_at = now
-    if valid or solution.last_valid_at is None:
-        _apply_fields(solution, result.document)
-        solution.publisher_id = _publisher_for(session, result.document, forge_facts,
-                                               source_id=source.id)
     if valid:
         solution.valid_text = result.text
         solution.last_valid_at = now
-        _replace_publiccode_adoptions(session, solution, used_by(result.document), now)
+    _show(session, solution, result, forge_facts, source_id=source.id, now=now)
     session.commit()
     kind = "invalid" if not valid else ("new" if created else "updated")
     return RecordOutcome(kind, solution.id, status, created=created)
+
+
+def reread_solution(session: Session, solution: Solution, result: ValidationResult, *,
+                    now: datetime | None = None) -> bool:
+    """Read a stored file again with the current reader (``allmende reread``): fields, grade
+    and notes change; the validator's verdict and findings stay as the harvest stored them.
+
+    ``result`` is ``registry.publiccode.read_bytes`` of the stored raw text. True when the
+    grade or the shown fields may have changed.
+    """
+    stored = [f for f in solution.findings if f.get("severity") != "note"]
+    solution.findings = stored + [note.to_stored() for note in result.notes]
+    result.findings = [Finding.from_stored(f) for f in stored] or result.findings
+    before = (solution.quality, solution.quality_reasons, solution.name)
+    _show(session, solution, result, None, source_id=solution.source_id, now=_aware(now))
+    session.commit()
+    return before != (solution.quality, solution.quality_reasons, solution.name)
+
+
+def _show(session: Session, solution: Solution, result: ValidationResult,
+          forge_facts: Mapping[str, Any] | None, *, source_id: int | None,
+          now: datetime) -> None:
+    """What the catalogue shows of ``solution`` after reading ``result``, and its grade.
+
+    Fields, publisher and usedBy come from the current file when it is valid, or when it is
+    readable and no valid version was ever seen; otherwise the shown fields stay.
+    """
+    reading = result.reading
+    shows_current = result.readable and (solution.status == "valid"
+                                         or solution.last_valid_at is None)
+    if shows_current:
+        assert reading is not None
+        _apply_fields(solution, reading.document)
+        solution.publisher_id = _publisher_for(session, reading.document, forge_facts,
+                                               source_id=source_id)
+        _replace_publiccode_adoptions(session, solution, used_by(reading.document), now)
+    graded: Grade
+    if result.readable or solution.name is None or not solution.descriptions:
+        graded = grade(result.findings, reading, unreadable_reason=result.unreadable_reason)
+    else:  # the current file cannot be read; the earlier reading stays on show
+        graded = earlier_version_shown()
+    solution.quality, solution.quality_reasons = graded.level, graded.reasons
+    solution.read_with = READER_VERSION
 
 
 def record_unlisted(
@@ -274,6 +317,8 @@ def _content_hash(result: ValidationResult) -> str:
 
 
 def _invalid_reason(result: ValidationResult) -> str:
+    if result.reading is not None and not result.readable:  # parsed, but says too little
+        return result.unreadable_reason or "publiccode.yml could not be read"
     errors = result.errors
     if not errors:
         return "publiccode.yml could not be read"

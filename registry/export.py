@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from .models import Publisher, Solution, Source, iso_utc, shown_in_catalogue
 
 CSV_COLUMNS = (
-    "id", "name", "url", "publisher", "source", "valid", "status", "status_reason",
+    "id", "name", "url", "publisher", "source", "valid", "quality", "status", "status_reason",
     "development_status", "software_type", "license", "categories", "software_version",
     "release_date", "landing_url", "first_seen_at", "last_changed_at", "last_valid_at",
     "last_harvested_at",
@@ -20,9 +20,10 @@ CSV_COLUMNS = (
 def export_solutions(session: Session, include_all: bool = False) -> list[dict[str, Any]]:
     """The catalogue as plain rows (keys ``CSV_COLUMNS``), sorted by name then URL.
 
-    By default: what the site shows — valid solutions and invalid ones that still have a last
-    valid version (their fields are that version's; ``valid`` is false and ``status`` says
-    ``invalid``). ``include_all`` adds never-valid, unlisted and removed solutions.
+    By default: what the site shows — every readable solution, valid or not (``valid`` is the
+    validator's verdict, ``quality`` the grade of registry.quality; an invalid solution with a
+    last valid version shows that version's fields). ``include_all`` adds unreadable, unlisted
+    and removed solutions.
     Times are ISO 8601 in UTC (``2026-01-31T12:00:00Z``).
     """
     query = (select(Solution, Source.name, Publisher.name)
@@ -57,6 +58,7 @@ def _export_row(solution: Solution, source_name: str, publisher: str | None) -> 
         "publisher": publisher,
         "source": source_name,
         "valid": solution.status == "valid",
+        "quality": solution.quality,
         "status": solution.status,
         "status_reason": solution.status_reason,
         "development_status": solution.development_status,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from registry.publiccode import reading
 from registry.publiccode.decoding import WRONG_TYPE
 from registry.publiccode.field_rules import DROP_IT
 
@@ -97,6 +98,32 @@ _TEMPLATES = [
      lambda: _("Die publiccode.yml enthält ein Steuerzeichen (U+%(code)s), das YAML nicht "
                "erlaubt. Ist es eine Textdatei?")),
     ("YAML error: {problem}", lambda: _("YAML-Fehler: %(problem)s")),
+    # how the best-effort reader read what the standard does not allow (notes, reading.py)
+    (reading.READ_LANGUAGE_AS,
+     lambda: _("Die Sprache „%(old)s“ wurde als „%(new)s“ gelesen.")),
+    (reading.READ_COUNTRY_AS,
+     lambda: _("Der Ländercode „%(old)s“ wurde als „%(new)s“ gelesen.")),
+    (reading.READ_NUMBER_AS_TEXT,
+     lambda: _("%(kind)s %(value)s wurde als Text „%(text)s“ gelesen.")),
+    (reading.READ_FLAG_AS,
+     lambda: _("„%(value)s“ wurde als Wahrheitswert %(flag)s gelesen.")),
+    (reading.READ_DATE_AS, lambda: _("Das Datum „%(value)s“ wurde als %(iso)s gelesen.")),
+    (reading.READ_KEY_AS, lambda: _("„%(old)s“ wurde als „%(new)s“ gelesen.")),
+    (reading.READ_SINGLE_AS_LIST,
+     lambda: _("Ein einzelner Wert wurde als Liste mit einem Eintrag gelesen.")),
+    (reading.READ_FIRST_OF_SEVERAL,
+     lambda: _("Hier gehört ein Wert hin; von mehreren wurde der erste gelesen.")),
+    (reading.READ_TEXT_AS_DESCRIPTION,
+     lambda: _("Ein Text direkt unter einer Sprache wurde als deren %(kind)s gelesen.")),
+    (reading.READ_UNTAGGED_AS,
+     lambda: _("%(what)s wurde in der Sprache „%(language)s“ gelesen.")),
+    (reading.NO_USABLE.format(missing="name and no description"),
+     lambda: _("Die publiccode.yml enthält weder einen brauchbaren Namen noch eine "
+               "Beschreibung.")),
+    (reading.NO_USABLE.format(missing="name"),
+     lambda: _("Die publiccode.yml enthält keinen brauchbaren Namen.")),
+    (reading.NO_USABLE.format(missing="description"),
+     lambda: _("Die publiccode.yml enthält keine brauchbare Beschreibung.")),
     # the rules after the schema (registry.publiccode.field_rules)
     (DROP_IT, lambda: _("Dieses Feld ist veraltet und wird künftig entfernt; Sie können es "
                         "löschen.")),
@@ -151,13 +178,18 @@ _TEMPLATES = [
                "%(path)s")),
 ]
 
+_KINDS = {"number": _l("Die Zahl"), "yes/no value": _l("Der Ja/Nein-Wert"),
+          "value": _l("Der Wert")}
+_UNTAGGED = {reading.UNTAGGED_DESCRIPTION: _l("Eine Beschreibung ohne Sprachangabe"),
+             reading.TOP_LEVEL_DESCRIPTION: _l("Beschreibungsfelder auf oberster Ebene")}
 _FOUND = {"list": _l("eine Liste"), "mapping": _l("Schlüssel mit Werten"),
           "single value": _l("einen einzelnen Wert")}
 
 finding_text = Phrasebook(
     _TEMPLATES, words=("name", "limit", "count", "width"),
     nested=("problem",),
-    rewrite={"what": lambda what: _FOUND.get(what, what),
+    rewrite={"what": lambda what: _FOUND.get(what) or _UNTAGGED.get(what, what),
+             "kind": lambda kind: _KINDS.get(kind, kind),
              "values": lambda values: values.replace('" or "', '" ' + _("oder") + ' "')},
 ).translate
 """A finding's message in the reader's language (unchanged for English readers)."""

@@ -1,4 +1,4 @@
-"""``allmende db upgrade``, ``allmende harvest`` and ``allmende export``: the catalogue commands.
+"""``allmende db upgrade``, ``harvest``, ``reread`` and ``export``: the catalogue commands.
 
 The database layer (SQLAlchemy, Alembic) is imported inside the commands, not at the top:
 it costs half a second of start-up that ``allmende validate`` — run per file in maintainers'
@@ -100,7 +100,38 @@ def harvest_command(names: tuple[str, ...], full: bool, requested: bool) -> None
     sys.exit(1 if failed else 0)
 
 
-def _update_index(engine, index_dir, changed: list[str]) -> bool:
+@click.command("reread")
+def reread_command() -> None:
+    """Read every stored publiccode.yml again with the current reader, at once and offline.
+
+    Grades, shown fields and reading notes are brought up to date (after an upgrade); the
+    validator's verdict and findings stay as the last harvest stored them. The search index
+    follows. The next harvest does the same by itself, fetching the files again.
+    """
+    from sqlmodel import select
+
+    from .. import db
+    from ..catalogue import reread_solution
+    from ..models import Solution
+    from ..publiccode import read_bytes
+
+    engine = context.current().engine()
+    with db.session_scope(engine) as session:
+        ids = list(session.exec(select(Solution.id).where(
+            Solution.status.in_(("valid", "invalid")), Solution.raw_text.is_not(None))))
+    changed: list[int] = []
+    for solution_id in ids:  # one short transaction each: a long run blocks no harvest
+        with db.session_scope(engine) as session:
+            solution = session.get(Solution, solution_id)
+            if solution is None or solution.raw_text is None:
+                continue
+            if reread_solution(session, solution, read_bytes(solution.raw_text.encode())):
+                changed.append(solution_id)
+    click.echo(f"reread {len(ids)} stored files: {len(changed)} changed")
+    sys.exit(0 if _update_index(engine, context.current().settings.index_dir, changed) else 1)
+
+
+def _update_index(engine, index_dir, changed: list[str] | list[int]) -> bool:
     """The search index follows the catalogue: what changed, or everything if there is no index
     yet. A failure here never touches the catalogue; it is reported with the way to repair."""
     import search
@@ -154,5 +185,6 @@ def _print_table(rows: list[dict]) -> None:
 def register(group: click.Group) -> None:
     group.add_command(db_group)
     group.add_command(harvest_command)
+    group.add_command(reread_command)
     group.add_command(export_command)
     mail.register(group)

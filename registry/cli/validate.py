@@ -11,7 +11,7 @@ import click
 
 from ..fetch import FetchError, SafeFetcher, fetch_publiccode
 from ..publiccode import FILE_NAMES, ValidationResult, validate_bytes
-from ..publiccode.findings import error
+from ..publiccode.findings import error, note
 from ..publiccode.loader import MAX_BYTES, oversize
 
 
@@ -42,15 +42,19 @@ def validate_command(app, offline: bool, output_format: str, inputs: tuple[str, 
         reports.append((shown, result))
 
     if output_format == "json":
-        payload = [{"path": path, "valid": result.valid,
+        payload = [{"path": path, "valid": result.valid, "readable": result.readable,
                     "errors": [f.to_dict() for f in result.errors],
-                    "warnings": [f.to_dict() for f in result.warnings]}
+                    "warnings": [f.to_dict() for f in result.warnings],
+                    "notes": [f.to_dict() for f in result.notes]}
                    for path, result in reports]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         for path, result in reports:
-            for finding in result.findings:
+            for finding in (*result.findings, *result.notes):
                 click.echo(finding.format(path))
+            if not result.readable and result.reading is not None:
+                hidden = note("", f"not shown in the catalogue: {result.unreadable_reason}")
+                click.echo(hidden.format(path))
     invalid = sum(not result.valid for _, result in reports)
     if output_format == "text" or sys.stderr.isatty():
         click.echo(f"{len(reports)} checked: {len(reports) - invalid} valid, {invalid} invalid",

@@ -53,8 +53,8 @@ class Solution(SQLModel, table=True):
 
     Two versions live in one row: ``raw_text``/``findings`` are always the latest harvest;
     ``valid_text`` and the normalised fields are the last version that validated, so a broken
-    commit does not take a solution off the site. (A solution that has never validated keeps
-    best-effort fields from its invalid file; ``last_valid_at`` is then ``None``.)
+    commit does not take a solution off the site. A solution that has never validated shows
+    the best-effort reading of its latest readable file (``last_valid_at`` is then ``None``).
     """
 
     __table_args__ = (one_of("status", SOLUTION_STATUSES, "status"),)
@@ -71,7 +71,15 @@ class Solution(SQLModel, table=True):
     raw_text: str | None = Field(default=None, sa_type=sa.Text)
     content_hash: str | None = None
     findings: list[dict[str, Any]] = json_column([])
-    # The last valid version
+    quality: str | None = Field(default=None, index=True)
+    """The metadata-quality grade of what is shown (registry.quality): complete, valid,
+    readable, or unreadable (never shown)."""
+    quality_reasons: list[dict[str, Any]] = json_column([])
+    """Why that grade: ``{"code", "args"}`` entries (registry.quality.REASON_CODES)."""
+    read_with: int | None = None
+    """The reader version (registry.publiccode.reading.READER_VERSION) that read the shown
+    fields: an older one makes the next harvest read the file again even if it is unchanged."""
+    # The last valid version, else the best-effort reading of a readable file
     valid_text: str | None = Field(default=None, sa_type=sa.Text)
     publiccode_version: str | None = None
     name: str | None = Field(default=None, index=True)
@@ -178,14 +186,20 @@ def adoption_shown() -> sa.ColumnElement[bool]:
     return Adoption.hidden_at.is_(None)
 
 
+SHOWN_STATUSES = ("valid", "invalid")
+SHOWN_QUALITIES = ("complete", "valid", "readable")
+"""registry.quality.GRADES, repeated here because models are the ground floor; a test keeps
+the two equal."""
+
+
 def shown_in_catalogue() -> sa.ColumnElement[bool]:
-    """The one rule for what the catalogue shows (site, API, exports, search index): valid
-    solutions, and invalid ones that still have a last valid version to show."""
-    return sa.or_(Solution.status == "valid",
-                  sa.and_(Solution.status == "invalid", Solution.last_valid_at.is_not(None)))
+    """The one rule for what the catalogue shows (site, API, exports, search index): what is
+    *readable*, not only what is valid — a repository whose publiccode.yml (or an earlier
+    version of it) yielded a name and a description, whatever the validator says of it."""
+    return sa.and_(Solution.status.in_(SHOWN_STATUSES),
+                   Solution.quality.in_(SHOWN_QUALITIES))
 
 
 def is_shown_in_catalogue(solution: Solution) -> bool:
     """:func:`shown_in_catalogue` for one loaded row (a test keeps the two equal)."""
-    return solution.status == "valid" or (solution.status == "invalid"
-                                          and solution.last_valid_at is not None)
+    return solution.status in SHOWN_STATUSES and solution.quality in SHOWN_QUALITIES

@@ -3,7 +3,9 @@
 Modelled on publiccode-parser-go's ``ValidationError``/``ValidationWarning``: a key in the
 reference's JSONPath-like form (``maintenance.contacts[0].email``), a 1-based line and column
 (0 when the problem has no place in the file, e.g. a missing top-level key), a message, and
-a severity. Only errors make a file invalid; warnings never do.
+a severity. Only errors make a file invalid; warnings never do. A ``note`` is not the
+validator's: it says how the best-effort reader (``reading.py``) read a value the standard does
+not allow, so the maintainer sees what to fix; the reference has no such severity.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,10 @@ def error(key: str, message: str, line: int = 0, column: int = 0) -> Finding:
 
 def warning(key: str, message: str, line: int = 0, column: int = 0) -> Finding:
     return Finding(key, message, line, column, Severity.WARNING)
+
+
+def note(key: str, message: str, line: int = 0, column: int = 0) -> Finding:
+    return Finding(key, message, line, column, Severity.NOTE)
 
 
 def sort_key(finding: Finding) -> tuple[int, int, str]:

@@ -34,7 +34,7 @@ from registry.config import Settings
 from registry.fetch import SafeFetcher
 from registry.harvest_requests import request_harvest
 from registry.models import Account, Registration, utcnow
-from registry.publiccode import FILE_NAMES, validate_bytes
+from registry.publiccode import FILE_NAMES, ValidationResult, validate_bytes
 
 from .repository_files import (
     PUBLICCODE_MAX_BYTES,
@@ -54,6 +54,10 @@ NOT_PROVEN = ("Ownership is not proven yet: commit a file named .allmende-verify
 WRONG_PROOF = ("The file .allmende-verify does not contain this registration's token {token}. "
                "Replace its content with the token and check again.")
 VERIFIED = "Ownership proven by {how}. The repository will be harvested shortly."
+IS_VALID = "{name} is valid."
+SHOWN_WITH_ERRORS = ("{name} has {errors} {noun}; the solution is shown in the catalogue with a "
+                     "notice until they are fixed.")
+NOT_SHOWN = "{name} cannot be shown in the catalogue ({reason})."
 STILL_VERIFIED = "The repository stays registered. {detail}"
 HOW = {"file": "the file .allmende-verify", "email": "your e-mail address in publiccode.yml"}
 
@@ -181,8 +185,8 @@ def _check(session: Session, registration: Registration, repository: RepositoryU
     if found is None:
         return CheckResult("pending", NO_PUBLICCODE)
     validation = validate_bytes(found.data)
-    findings = [finding.to_stored() for finding in validation.findings]
-    summary = _summary(found.name, validation.valid, len(validation.errors))
+    findings = [finding.to_stored() for finding in (*validation.findings, *validation.notes)]
+    summary = _summary(found.name, validation)
 
     token_problem = None
     try:
@@ -206,11 +210,15 @@ def _verified(proof: str, summary: str, findings: list[dict[str, Any]],
                        findings, valid)
 
 
-def _summary(name: str, valid: bool, errors: int) -> str:
-    if valid:
-        return f"{name} is valid."
-    return (f"{name} has {errors} error{'s' if errors != 1 else ''}; the solution appears in "
-            "the catalogue once they are fixed.")
+def _summary(name: str, validation: ValidationResult) -> str:
+    if validation.valid:
+        return IS_VALID.format(name=name)
+    if not validation.readable:
+        reason = (validation.unreadable_reason or "it cannot be read").removesuffix(".")
+        return NOT_SHOWN.format(name=name, reason=reason)
+    errors = len(validation.errors)
+    return SHOWN_WITH_ERRORS.format(name=name, errors=errors,
+                                    noun="error" if errors == 1 else "errors")
 
 
 def _verified_email(session: Session, registration: Registration,

@@ -11,9 +11,17 @@ import pytest
 from sqlmodel import Session, select
 
 from registry import catalogue, export
+from registry.catalogue import reread_solution
 from registry.config import SourceConfig
-from registry.models import Adoption, HarvestRun, Publisher, Solution, Source
-from registry.publiccode import ValidationResult, validate_bytes
+from registry.models import (
+    Adoption,
+    HarvestRun,
+    Publisher,
+    Solution,
+    Source,
+    is_shown_in_catalogue,
+)
+from registry.publiccode import ValidationResult, read_bytes, validate_bytes
 
 REPO = "https://gitlab.example.org/stadt-musterstadt/buergerportal"
 T0 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
@@ -218,16 +226,62 @@ def test_a_file_that_never_validated(session, source):
     assert solution.name is None  # nothing could be parsed
 
 
-def test_a_never_valid_file_still_gets_best_effort_fields(session, source):
+def test_a_never_valid_but_readable_file_is_shown_with_its_grade(session, source):
     data = publiccode().replace(b"developmentStatus: stable", b"developmentStatus: sometimes")
     result = validate_bytes(data)
-    if result.valid:
-        pytest.skip("the validator does not check developmentStatus yet")
+    assert not result.valid and result.readable
     record(session, source, result)
     solution = fetch(session)
     assert solution.status == "invalid" and solution.last_valid_at is None
     assert (solution.name, solution.development_status) == ("Bürgerportal", "sometimes")
-    assert adoptions(session, solution.id) == {}  # usedBy only counts from valid files
+    assert is_shown_in_catalogue(solution) and solution.quality == "readable"
+    assert solution.quality_reasons == [{"code": "rule_errors", "args": {"count": 1}}]
+    assert set(adoptions(session, solution.id)) == {"Stadt Musterstadt", "Gemeinde Beispielheim"}
+
+
+def test_a_file_without_a_description_is_recorded_but_not_shown(session, source):
+    data = b'publiccodeYmlVersion: "0.4"\nname: Nur ein Name\nurl: https://git.example/x\n'
+    record(session, source, validate_bytes(data))
+    solution = fetch(session)
+    assert solution.status == "invalid" and not is_shown_in_catalogue(solution)
+    assert solution.quality == "unreadable"
+    assert solution.status_reason == "publiccode.yml has no usable description"
+    assert solution.quality_reasons == [
+        {"code": "unreadable", "args": {"reason": "publiccode.yml has no usable description"}}]
+
+
+def test_an_unreadable_file_keeps_an_earlier_readable_reading_on_show(session, source):
+    data = publiccode().replace(b"developmentStatus: stable", b"developmentStatus: sometimes")
+    record(session, source, validate_bytes(data))
+    record(session, source, broken(), now=T0 + timedelta(days=1))
+    solution = fetch(session)
+    assert solution.name == "Bürgerportal" and is_shown_in_catalogue(solution)
+    assert solution.quality_reasons == [{"code": "earlier_version_shown", "args": {}}]
+
+
+def test_lenient_readings_are_stored_as_notes_beside_the_findings(session, source):
+    data = publiccode().replace(b'publiccodeYmlVersion: "0.4"', b"publiccodeYmlVersion: 0.4")
+    result = validate_bytes(data)
+    record(session, source, result)
+    solution = fetch(session)
+    notes = [f for f in solution.findings if f["severity"] == "note"]
+    assert [n["key"] for n in notes] == ["publiccodeYmlVersion"]
+    assert solution.publiccode_version == "0.4" and is_shown_in_catalogue(solution)
+
+
+def test_reread_grades_stored_files_again_and_keeps_the_verdict(session, source):
+    data = publiccode().replace(b"developmentStatus: stable", b"developmentStatus: sometimes")
+    record(session, source, validate_bytes(data))
+    solution = fetch(session)
+    solution.quality, solution.quality_reasons, solution.read_with = "unreadable", [], None
+    session.commit()
+    findings = list(solution.findings)
+    assert reread_solution(session, solution, read_bytes(solution.raw_text.encode()))
+    solution = fetch(session)
+    assert solution.quality == "readable" and solution.findings == findings
+    assert solution.status == "invalid"
+    # Recording the same file again is now "unchanged": the stored reading is current.
+    assert record(session, source, validate_bytes(data)).kind == "unchanged"
 
 
 def test_an_undecodable_file_is_recorded_and_recognised_again(session, source):

@@ -67,7 +67,7 @@ def test_validate_text_format_is_compiler_style(run, invalid_file):
         path, line_no, column, rest = line.split(":", 3)
         assert path == str(invalid_file)
         assert line_no.isdigit() and column.isdigit()
-        assert rest.startswith((" error: ", " warning: "))
+        assert rest.startswith((" error: ", " warning: ", " note: "))
 
 
 def test_validate_json_format(run, invalid_file):
@@ -75,10 +75,11 @@ def test_validate_json_format(run, invalid_file):
     assert result.exit_code == 1
     reports = json.loads(result.stdout)
     assert [r["path"] for r in reports] == [str(VALID), str(invalid_file)]
-    assert reports[0] == {"path": str(VALID), "valid": True, "errors": [], "warnings": []}
+    assert reports[0] == {"path": str(VALID), "valid": True, "readable": True, "errors": [],
+                          "warnings": [], "notes": []}
     broken = reports[1]
     assert broken["valid"] is False
-    assert set(broken) == {"path", "valid", "errors", "warnings"}
+    assert set(broken) == {"path", "valid", "readable", "errors", "warnings", "notes"}
     keys = {e["key"] for e in broken["errors"]}
     assert "developmentStatus" in keys
     assert all(set(e) == {"key", "line", "column", "message"} for e in broken["errors"])
@@ -214,6 +215,59 @@ def test_harvest_records_invalid_files_and_export_all_shows_them(run, tmp_path, 
     assert json.loads(run("--config", str(config), "export", env=env).stdout) == []
     [row] = json.loads(run("--config", str(config), "export", "--all", env=env).stdout)
     assert (row["status"], row["valid"]) == ("invalid", False)
+
+
+READABLE_BUT_INVALID = """publiccodeYmlVersion: 0.2
+name: Hinweisgebersystem
+url: "https://git.example/town/hinweise"
+description:
+  de:
+    shortDescription: Meldestelle für Hinweisgebende nach dem HinSchG
+"""
+
+
+def test_a_readable_invalid_file_is_exported_and_reread_restores_its_grade(run, tmp_path,
+                                                                          database_url):
+    folder = tmp_path / "inbox" / "hinweise"
+    folder.mkdir(parents=True)
+    (folder / "publiccode.yml").write_text(READABLE_BUT_INVALID)
+    config = tmp_path / "files.toml"
+    config.write_text(f'[[sources]]\nname = "inbox"\ntype = "files"\n'
+                      f'path = "{tmp_path / "inbox"}"\n')
+    env = {"ALLMENDE_DATABASE_URL": database_url}
+    run("--config", str(config), "db", "upgrade", env=env)
+    assert "invalid 1" in run("--config", str(config), "harvest", env=env).stdout
+    [row] = json.loads(run("--config", str(config), "export", env=env).stdout)
+    assert (row["name"], row["valid"], row["quality"]) == ("Hinweisgebersystem", False,
+                                                           "readable")
+
+    import sqlalchemy as sa
+
+    from registry import db
+    engine = db.connect(database_url)
+    with engine.begin() as connection:  # as an older catalogue would have it
+        connection.execute(sa.text("UPDATE solution SET quality = 'unreadable', read_with = NULL"))
+    engine.dispose()
+    assert json.loads(run("--config", str(config), "export", env=env).stdout) == []
+    reread = run("--config", str(config), "reread", env=env)
+    assert reread.exit_code == 0 and "reread 1 stored files: 1 changed" in reread.stdout
+    [row] = json.loads(run("--config", str(config), "export", env=env).stdout)
+    assert row["quality"] == "readable"
+
+
+def test_validate_reports_lenient_readings_as_notes(run, tmp_path):
+    path = tmp_path / "publiccode.yml"
+    path.write_text(READABLE_BUT_INVALID)
+    [report] = json.loads(run("validate", "--offline", "--format", "json", str(path)).stdout)
+    assert (report["valid"], report["readable"]) == (False, True)
+    assert report["notes"] == [{"key": "publiccodeYmlVersion", "line": 1, "column": 23,
+                                "message": 'read the number 0.2 as the text "0.2"'}]
+    text = run("validate", "--offline", str(path)).stdout
+    assert f'{path}:1:23: note: publiccodeYmlVersion: read the number 0.2 as the text "0.2"' \
+        in text
+    path.write_text('publiccodeYmlVersion: "0.4"\nname: Nur ein Name\n')
+    assert (f"{path}:0:0: note: not shown in the catalogue: publiccode.yml has no usable "
+            "description" in run("validate", "--offline", str(path)).stdout)
 
 
 def test_harvest_unknown_source_exits_2(run, demo_config):

@@ -16,6 +16,7 @@ from registry.models import (
     is_shown_in_catalogue,
     shown_in_catalogue,
 )
+from registry.quality import QUALITY_LEVELS
 
 BERLIN_SUMMER = timezone(timedelta(hours=2))
 WHEN = datetime(2026, 7, 1, 12, 30, 15, 123456, tzinfo=BERLIN_SUMMER)
@@ -176,11 +177,13 @@ def test_the_shown_rule_in_sql_and_in_python_agree(engine):
         source = Source(name="s", type="files", created_at=WHEN)
         session.add(source)
         session.flush()
-        cases = [(status, valid) for status in SOLUTION_STATUSES for valid in (None, WHEN)]
-        for n, (status, last_valid) in enumerate(cases):
+        cases = [(status, quality) for status in SOLUTION_STATUSES
+                 for quality in (None, *QUALITY_LEVELS)]
+        for n, (status, quality) in enumerate(cases):
             session.add(Solution(url=f"https://git.example/s/{n}", source_id=source.id,
-                                 status=status, last_valid_at=last_valid))
+                                 status=status, quality=quality))
         session.commit()
         in_sql = set(session.exec(select(Solution.id).where(shown_in_catalogue())))
         in_python = {s.id for s in session.exec(select(Solution)) if is_shown_in_catalogue(s)}
-        assert in_sql == in_python and len(in_sql) == 3  # valid ×2, invalid with a version
+        # valid and invalid solutions, each when complete, valid or readable
+        assert in_sql == in_python and len(in_sql) == 6

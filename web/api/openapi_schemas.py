@@ -56,7 +56,7 @@ SCHEMAS: dict[str, Schema] = {
         "last_changed_at": TIME}),
     "Description": obj({"short": N_STR, "long": N_STR, "features": STRS}),
     "Finding": obj({"key": STR, "line": INT, "column": INT, "message": STR,
-                    "severity": {"enum": ["error", "warning"]}}),
+                    "severity": {"enum": ["error", "warning", "note"]}}),
     "SignalRule": obj({"id": STR, "level": N_INT, "label": STR, "label_de": STR, "met": BOOL,
                        "derivation": STR, "derivation_de": STR}),
     "Activity": obj({"total_commits": N_INT, "last_commit_at": N_STR, "commits_60d": N_INT,

@@ -14,7 +14,7 @@ STRING, DATE_TIME = {"type": "string"}, {"type": "string", "format": "date-time"
 
 FINDING = obj({"key": nullable(STRING), "line": nullable({"type": "integer"}),
                "column": nullable({"type": "integer"}), "message": STRING,
-               "severity": {"enum": ["error", "warning"]}})
+               "severity": {"enum": ["error", "warning", "note"]}})
 REGISTRATION = obj({
     "id": {"type": "integer"}, "url": STRING,
     "forge_type": {"enum": ["gitlab", "github", "gitea", "git"]},

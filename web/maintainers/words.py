@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from registry.registrations import repository_urls as urls
 from registry.registrations import service
 
+from ..finding_words import finding_text
 from ..phrasebook import Phrasebook
 
 FLASH = "maintainers"
@@ -39,7 +40,7 @@ NOTIFICATIONS = {"became_invalid": _l("Die publiccode.yml ist ungültig geworden
                  "unreachable": _l("Das Repository war nicht erreichbar")}
 HARVEST_REASONS = {"registration": _l("nach der Registrierung"), "webhook": _l("per Webhook"),
                    "api": _l("auf Wunsch eines Maintainers"), "admin": _l("durch die Verwaltung")}
-SEVERITIES = {"error": _l("Fehler"), "warning": _l("Warnung")}
+SEVERITIES = {"error": _l("Fehler"), "warning": _l("Warnung"), "note": _l("Hinweis")}
 
 
 def words(table: dict[str, object], key: str | None) -> str:
@@ -102,13 +103,12 @@ _TEMPLATES: list[tuple[str, Callable[[], str]]] = [
     (service.VERIFIED, lambda: _("Eigentum nachgewiesen durch %(how)s. Das Repository wird in "
                                  "Kürze abgerufen.")),
     (service.STILL_VERIFIED, lambda: _("Das Repository bleibt registriert. %(detail)s")),
-    ("{name} is valid.", lambda: _("%(name)s ist gültig.")),
-    ("{name} has {errors} error; the solution appears in the catalogue once they are fixed.",
-     lambda: _("%(name)s enthält %(errors)s Fehler; die Lösung erscheint im Katalog, sobald "
-               "sie behoben sind.")),
-    ("{name} has {errors} errors; the solution appears in the catalogue once they are fixed.",
-     lambda: _("%(name)s enthält %(errors)s Fehler; die Lösung erscheint im Katalog, sobald "
-               "sie behoben sind.")),
+    (service.IS_VALID, lambda: _("%(name)s ist gültig.")),
+    (service.SHOWN_WITH_ERRORS,
+     lambda: _("%(name)s enthält %(errors)s Fehler; die Lösung steht mit einem Hinweis im "
+               "Katalog, bis sie behoben sind.")),
+    (service.NOT_SHOWN,
+     lambda: _("%(name)s kann nicht im Katalog erscheinen (%(reason)s).")),
     # registry.registrations.repository_files (its sentences are not constants)
     ("{name} is larger than the limit of {limit} {unit}.",
      lambda: _("%(name)s ist größer als die Grenze von %(limit)s %(unit)s.")),
@@ -138,7 +138,9 @@ _TEMPLATES: list[tuple[str, Callable[[], str]]] = [
 
 
 _PHRASEBOOK = Phrasebook(_TEMPLATES, words=_WORDY, nested=_RECURSIVE,
-                         rewrite={"how": lambda how: _HOW.get(how, how)}, sentences=True)
+                         rewrite={"how": lambda how: _HOW.get(how, how),
+                                  "reason": lambda reason: finding_text(reason).rstrip(".")},
+                         sentences=True)
 
 translate = _PHRASEBOOK.translate
 """The back end's ``message`` in the reader's language (unchanged when not recognised or when

@@ -138,8 +138,8 @@ def test_back_end_sentences_are_translated(app):
 
     token = "allmende-verify-abc"
     with app.test_request_context():
-        message = (f"publiccode.yml has 2 errors; the solution appears in the catalogue once "
-                   f"they are fixed. {service.NOT_PROVEN.format(token=token)}")
+        message = (f"publiccode.yml has 2 errors; the solution is shown in the catalogue with a "
+                   f"notice until they are fixed. {service.NOT_PROVEN.format(token=token)}")
         german = translate(message)
         assert german.startswith("publiccode.yml enthält 2 Fehler")
         assert "Das Eigentum ist noch nicht nachgewiesen" in german and token in german

@@ -90,7 +90,9 @@ def test_every_finding_is_shown_with_line_and_column(client, engine, people, htt
         assert cells in page, finding
     status = next(f for f in stored.findings if f["key"] == "developmentStatus")
     assert status["line"] == 4 and status["column"]
-    assert "enthält" in page and "Fehler" in page  # the summary, in German
+    # the summary, in German: a file without a description cannot be shown
+    assert ("kann nicht im Katalog erscheinen (Die publiccode.yml enthält keine brauchbare "
+            "Beschreibung)." in page)
     # the validator's findings in German too (web/finding_words.py), as written in English
     assert status["message"].startswith("developmentStatus must be one of the following: ")
     assert "<td>developmentStatus muss einer dieser Werte sein: " in page
