@@ -131,7 +131,7 @@ def record_solution(
                                  detail=_invalid_reason(result), created_at=now))
     solution.status = status
     solution.status_reason = None if valid else _invalid_reason(result)
-    solution.raw_text = result.text
+    solution.raw_text = _storable(result.text)
     solution.content_hash = content_hash
     solution.last_changed_at = now
     if valid:
@@ -306,6 +306,12 @@ def _run_errors(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
         entries = entries[:MAX_RUN_ERRORS]
         entries.append({"url": "", "message": f"... and {dropped} more errors (not stored)"})
     return entries
+
+
+def _storable(text: str | None) -> str | None:
+    """The text as the database can keep it: PostgreSQL refuses NUL characters in text, and a
+    file with one is unreadable anyway (the loader's finding says so); its hash still counts."""
+    return None if text is None or "\x00" in text else text
 
 
 def _content_hash(result: ValidationResult) -> str:

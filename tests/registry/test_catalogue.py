@@ -480,3 +480,13 @@ def test_parallel_workers_share_publishers_without_errors(engine, source):
     with Session(engine) as session:
         assert len(session.exec(select(Solution)).all()) == 6
         assert len(session.exec(select(Publisher)).all()) == 1
+
+
+def test_a_file_with_a_nul_character_is_recorded_on_every_database(session, source):
+    result = validate_bytes(b"name: a\x00b\ndescription: {de: {shortDescription: x}}\n")
+    assert result.text is not None and not result.readable
+    assert record(session, source, result).kind == "invalid"
+    solution = fetch(session)
+    assert solution.raw_text is None and solution.quality == "unreadable"
+    assert "control character (U+0000)" in solution.findings[0]["message"]
+    assert record(session, source, result).kind == "unchanged"
