@@ -7,11 +7,18 @@ both directions:
   remaining accents folded — "Bürgerbeteiligung", "Burgerbeteiligung" and "Buergerbeteiligung"
   all become ``burgerbeteilig``.
 - English: lower case, accents folded, Snowball English (Porter2) stemming.
+- Italian, Dutch, French: lower case, Snowball stemming of that language (which expects the
+  accents), then accents folded.
+- German and Dutch compounds: when a text is *indexed*, a compound's parts (search/compounds.py)
+  follow the whole word as extra terms at its position, with ``PART_WEIGHT`` of a word's
+  weight: "Restmüll" is indexed as ``restmull``, ``rest``, ``mull``, so "Müll" finds it, and a
+  text that says "Müll" itself still ranks above it. Queries keep the whole word (the query
+  builder adds the parts of a query's compounds as a weaker alternative, search/expansion.py).
 - Everything else (other description languages, names, categories, publishers …): lower case and
   accents folded, no stemming.
 
-One stop list (German plus English) applies to every field: a query like "Alternative zu
-Doodle" must not require "zu" to occur in a field that happens to keep stop words, which it
+One stop list (the five languages' together) applies to every field: a query like "Alternative
+zu Doodle" must not require "zu" to occur in a field that happens to keep stop words, which it
 would under AND.
 """
 
@@ -29,13 +36,18 @@ from whoosh.analysis import (
 from whoosh.lang.stopwords import stoplists
 from whoosh.support.charset import accent_map
 
+from . import compounds
+from .languages import STEMMED_LANGUAGES
+
 WORD_PATTERN = r"\w+(?:[.']\w+)*"
 """Words, keeping "2.0" and "residents'" style tokens together; hyphens split compounds."""
 
 FOLD_MAP = {**accent_map, ord("ß"): "ss", ord("ẞ"): "ss"}
 """Accents folded to their base letter; ß as ss, the German way."""
-STOP_WORDS = frozenset(stoplists["de"]) | frozenset(stoplists["en"])
+STOP_WORDS = frozenset().union(*(stoplists[language] for language in STEMMED_LANGUAGES))
 MIN_WORD_CHARS = 2
+PART_WEIGHT = 0.5
+"""A compound's part counts half a word: "Müll" ranks a text saying "Müll" above "Restmüll"."""
 
 
 class GermanUmlautDigraphs(Filter):
@@ -72,6 +84,34 @@ def _digraphs_to_umlauts(word: str) -> str:
     return "".join(out)
 
 
+class CompoundParts(Filter):
+    """When indexing, each compound is followed by its parts, at the same position and span.
+
+    Queries (``mode="query"``) pass unchanged: a query's compound must not turn into a demand
+    for each of its parts. The highlighter reads index-mode tokens, so "Restmüll" is marked for
+    a query "Müll".
+    """
+
+    def __init__(self, language: str):
+        self.language = language
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CompoundParts) and other.language == self.language
+
+    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+        for token in tokens:
+            if token.mode == "query":
+                yield token
+                continue
+            split = compounds.parts(token.text, self.language)
+            boost = token.boost
+            yield token
+            for part in split:
+                token.text, token.boost = part, boost * PART_WEIGHT
+                yield token
+            token.boost = boost
+
+
 def _base() -> Analyzer:
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
 
@@ -81,12 +121,35 @@ def _stop() -> StopFilter:
 
 
 def german_analyzer() -> Analyzer:
-    return (_base() | GermanUmlautDigraphs() | _stop() | StemFilter(lang="de")
-            | CharsetFilter(FOLD_MAP))
+    return (_base() | GermanUmlautDigraphs() | _stop() | CompoundParts("de")
+            | StemFilter(lang="de") | CharsetFilter(FOLD_MAP))
 
 
 def english_analyzer() -> Analyzer:
     return _base() | CharsetFilter(FOLD_MAP) | _stop() | StemFilter(lang="en")
+
+
+def dutch_analyzer() -> Analyzer:
+    return (_base() | _stop() | CompoundParts("nl") | StemFilter(lang="nl")
+            | CharsetFilter(FOLD_MAP))
+
+
+def romance_analyzer(language: str) -> Analyzer:
+    """Italian and French: Snowball reads the accents ("città", "données"), so fold after it."""
+    return _base() | _stop() | StemFilter(lang=language) | CharsetFilter(FOLD_MAP)
+
+
+def description_analyzer(group: str) -> Analyzer:
+    """The analyzer of one language group's description fields (``other``: plain)."""
+    if group == "de":
+        return german_analyzer()
+    if group == "en":
+        return english_analyzer()
+    if group == "nl":
+        return dutch_analyzer()
+    if group in ("it", "fr"):
+        return romance_analyzer(group)
+    return plain_analyzer()
 
 
 def plain_analyzer() -> Analyzer:

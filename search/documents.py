@@ -23,10 +23,10 @@ from sqlmodel import Session, select
 
 from registry.models import Adoption, Publisher, Solution, adoption_shown, shown_in_catalogue
 
+from .languages import language_group
+
 CHUNK = 500
 """Ids per ``IN (…)`` list: far below SQLite's and PostgreSQL's parameter limits."""
-INDEXED_LANGUAGES = ("de", "en")
-"""Languages analysed with stemming; every other language is indexed plainly as ``other``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +47,8 @@ class IndexDocument:
     other_names: tuple[str, ...] = ()
     """localisedName and genericName in every language."""
     texts: dict[str, LanguageText] = field(default_factory=dict)
-    """``de``, ``en`` and ``other`` → that language's texts."""
+    """Language group (search/languages.py: ``de``, ``en``, ``it``, ``nl``, ``fr``, ``other``)
+    → that language's texts."""
     categories: tuple[str, ...] = ()
     platforms: tuple[str, ...] = ()
     license: str | None = None
@@ -153,12 +154,6 @@ def to_document(solution: Solution, publisher: str | None, region: str | None,
         topics=_strings(forge.get("topics")),
         adoption_count=len(adopters),
     )
-
-
-def language_group(language: str) -> str:
-    """``de``, ``en`` or ``other`` for a description key such as ``de``, ``de-CH``, ``EN``."""
-    primary = language.split("-", 1)[0].split("_", 1)[0].lower()
-    return primary if primary in INDEXED_LANGUAGES else "other"
 
 
 def _texts(descriptions: dict[str, Any]) -> dict[str, LanguageText]:

@@ -58,19 +58,20 @@ ANALYSED_TEXTS = 2048
 
 @dataclass(frozen=True, slots=True)
 class _Tokens:
-    """One text as its analyzer reads it: each token's character span and index term."""
+    """One text as its analyzer indexes it: each word's character span and index terms (the
+    word's own and, for a compound, its parts': "Restmüll" is marked for "Müll")."""
 
     starts: array
     ends: array
-    terms: tuple[str, ...]
+    terms: tuple[tuple[str, ...], ...]
 
     def marked(self, wanted: frozenset[str]) -> Iterator[Token]:
         """The tokens with ``matched`` set, as Whoosh's fragmenters expect them (one reused
         object, as Whoosh's own tokenizers yield; the fragmenters copy what they keep)."""
         token = Token(chars=True)
-        for start, end, term in zip(self.starts, self.ends, self.terms, strict=True):
-            token.startchar, token.endchar, token.text = start, end, term
-            token.matched = term in wanted
+        for start, end, terms in zip(self.starts, self.ends, self.terms, strict=True):
+            token.startchar, token.endchar, token.text = start, end, terms[0]
+            token.matched = not wanted.isdisjoint(terms)
             yield token
 
 
@@ -83,10 +84,13 @@ def _analyzers() -> dict[str, Any]:
 @lru_cache(maxsize=ANALYSED_TEXTS)
 def _analysed(fieldname: str, text: str) -> _Tokens:
     starts, ends, terms = array("I"), array("I"), []
-    for token in _analyzers()[fieldname](text, chars=True, mode="query", removestops=False):
+    for token in _analyzers()[fieldname](text, chars=True, mode="index", removestops=False):
+        if starts and starts[-1] == token.startchar and ends[-1] == token.endchar:
+            terms[-1] = (*terms[-1], sys.intern(token.text))  # a compound's part
+            continue
         starts.append(token.startchar)
         ends.append(token.endchar)
-        terms.append(sys.intern(token.text))
+        terms.append((sys.intern(token.text),))
     return _Tokens(starts, ends, tuple(terms))
 
 

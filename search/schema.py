@@ -3,7 +3,8 @@
 Three kinds of fields:
 - *text* fields, searched by free text with boosts (name > short description > features >
   long description > the rest); descriptions have one field per language group (``de``,
-  ``en``, ``other``), each with its own analyzer (search/analysis.py);
+  ``en``, ``it``, ``nl``, ``fr``, ``other``: search/languages.py), each with its own analyzer
+  (search/analysis.py);
 - *facet* fields (``f_*``) holding exact values, one term per value, for filters and counts;
 - *sort* columns (``name_key``, ``updated``, ``adopted``) and stored fields for display.
 
@@ -18,13 +19,14 @@ from typing import Any
 from whoosh import fields, formats
 from whoosh.analysis import RegexTokenizer
 
-from .analysis import english_analyzer, german_analyzer, plain_analyzer, spelling_analyzer
+from .analysis import description_analyzer, plain_analyzer, spelling_analyzer
 from .documents import IndexDocument
+from .languages import LANGUAGE_GROUPS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: Italian, Dutch and French description fields; German and Dutch compounds split."""
 INDEX_NAME = f"allmende_v{SCHEMA_VERSION}"
 
-LANGUAGE_GROUPS = ("de", "en", "other")
 DESCRIPTION_KINDS = ("short", "features", "long")
 
 FACETS: dict[str, str] = {
@@ -60,10 +62,6 @@ HIGHLIGHT_FIELDS: tuple[str, ...] = ("name", *(f"{kind}_{group}" for kind in DES
 VALUE_SEPARATOR = "\n"
 
 
-def _analyzer_for(group: str) -> Any:
-    return {"de": german_analyzer, "en": english_analyzer}.get(group, plain_analyzer)()
-
-
 def _exact_values() -> fields.FieldType:
     """One term per value, verbatim (values are joined with newlines, which they never hold).
 
@@ -89,7 +87,8 @@ def build_schema() -> fields.Schema:
     }
     for kind in DESCRIPTION_KINDS:
         for group in LANGUAGE_GROUPS:
-            spec[f"{kind}_{group}"] = fields.TEXT(analyzer=_analyzer_for(group), stored=True)
+            spec[f"{kind}_{group}"] = fields.TEXT(analyzer=description_analyzer(group),
+                                                        stored=True)
     for name in _OTHER_BOOSTS:
         spec[name] = fields.TEXT(analyzer=plain)
     for field_name in FACETS.values():

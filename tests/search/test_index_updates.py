@@ -76,7 +76,7 @@ def test_unlisted_and_removed_solutions_leave_the_index(engine, catalogue_ids, i
 
     assert sorted(report.removed) == sorted([catalogue_ids[parking], catalogue_ids[rats]])
     assert parking not in urls(service, "parking app")
-    assert urls(service, "Ratsinformationssystem") == []
+    assert rats not in urls(service, "Ratsinformationssystem")
     assert check(engine, index_dir).ok
 
 
