@@ -14,7 +14,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from registry.publiccode import reading
+from registry.publiccode import loader, reading
 from registry.publiccode.decoding import WRONG_TYPE
 from registry.publiccode.field_rules import DROP_IT
 
@@ -92,6 +92,7 @@ _TEMPLATES = [
      lambda: _("Die Werte sind mehr als %(depth)s Ebenen tief verschachtelt.")),
     ('unknown or recursive alias "*{anchor}"',
      lambda: _("Unbekannter oder rekursiver Alias „*%(anchor)s“.")),
+    (loader.TAG_MISMATCH, lambda: _("Die YAML-Markierung %(tag)s passt nicht zu %(target)s.")),
     ("YAML syntax error: {problem}", lambda: _("YAML-Syntaxfehler: %(problem)s")),
     ("publiccode.yml contains a control character (U+{code}) that YAML does not allow: is it "
      "a text file?",
@@ -178,6 +179,16 @@ _TEMPLATES = [
                "%(path)s")),
 ]
 
+_TAG_TARGETS = {"a list": _l("einer Liste"), "a mapping": _l("Schlüsseln mit Werten"),
+                "a single value": _l("einem einzelnen Wert")}
+
+
+def _tag_target(what: str) -> object:
+    if what.startswith('the value "') and what.endswith('"'):
+        return _("dem Wert „%(value)s“", value=what[len('the value "'):-1])
+    return _TAG_TARGETS.get(what, what)
+
+
 _KINDS = {"number": _l("Die Zahl"), "yes/no value": _l("Der Ja/Nein-Wert"),
           "value": _l("Der Wert")}
 _UNTAGGED = {reading.UNTAGGED_DESCRIPTION: _l("Eine Beschreibung ohne Sprachangabe"),
@@ -190,6 +201,7 @@ finding_text = Phrasebook(
     nested=("problem",),
     rewrite={"what": lambda what: _FOUND.get(what) or _UNTAGGED.get(what, what),
              "kind": lambda kind: _KINDS.get(kind, kind),
+             "target": _tag_target,
              "values": lambda values: values.replace('" or "', '" ' + _("oder") + ' "')},
 ).translate
 """A finding's message in the reader's language (unchanged for English readers)."""

@@ -49,6 +49,8 @@ _EXPLICIT_TAGS = {
     "tag:yaml.org,2002:bool": "bool",
     "tag:yaml.org,2002:null": "null",
 }
+_TYPE_PATTERNS = {"null": _NULL, "bool": _BOOL, "int": _INT, "float": _FLOAT}
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map": "map", "tag:yaml.org,2002:seq": "seq"}
 
 
 @dataclass(eq=False, slots=True)
@@ -103,7 +105,10 @@ class Node:
                 return self.text
         if kind == "float":
             special = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}
-            return float(special.get(self.text.lower(), self.text))
+            try:
+                return float(special.get(self.text.lower(), self.text))
+            except ValueError:  # the loader refuses such tags; never raise on a tree
+                return self.text
         return self.text
 
 
@@ -149,6 +154,29 @@ def oversize(size: int) -> Finding:
     """The finding for a file over the limit; callers that can stat a file avoid reading it."""
     return error("", f"file is {size:,} bytes, larger than the {MAX_BYTES:,} byte limit "
                      "for publiccode.yml")
+
+
+TAG_MISMATCH = "the YAML tag {tag} does not fit {target}"
+
+
+def _check_tag(tag: str | None, kind: str, text: str, key: str, line: int, column: int) -> None:
+    """An explicit core-schema tag must fit its node (``!!float abc``, ``!!map [1]`` do not):
+    one finding instead of a value that cannot be converted. Other tags (``!!binary``,
+    ``!local``) mean nothing to publiccode.yml; their nodes are read by their YAML kind."""
+    if tag is None:
+        return
+    short = tag.replace("tag:yaml.org,2002:", "!!")
+    if kind == "scalar" and tag in _COLLECTION_TAGS:
+        raise _Abort(error(key, TAG_MISMATCH.format(tag=short, target="a single value"),
+                           line, column))
+    if kind != "scalar" and (tag in _EXPLICIT_TAGS or _COLLECTION_TAGS.get(tag, kind) != kind):
+        what = "a list" if kind == "seq" else "a mapping"
+        raise _Abort(error(key, TAG_MISMATCH.format(tag=short, target=what), line, column))
+    pattern = _TYPE_PATTERNS.get(_EXPLICIT_TAGS.get(tag, "str"))
+    if kind == "scalar" and pattern is not None and not pattern.match(text):
+        value = text if len(text) <= 40 else text[:40] + "…"
+        raise _Abort(error(key, TAG_MISMATCH.format(tag=short, target=f'the value "{value}"'),
+                           line, column))
 
 
 def _too_deep(key: str, line: int, column: int) -> Finding:
@@ -238,12 +266,14 @@ def _build(text: str) -> Node:
             elif isinstance(event, yaml.ScalarEvent):
                 plain = event.style in (None, "") and event.implicit[0]
                 tag = event.tag if event.tag not in (None, "!") else None
+                _check_tag(tag, "scalar", event.value, child_path(), line, column)
                 attach(Node("scalar", line, column, text=event.value, plain=plain, tag=tag),
                        event.anchor)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= MAX_DEPTH:
                     raise _Abort(_too_deep(child_path(), line, column))
                 kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
+                _check_tag(event.tag, kind, "", child_path(), line, column)
                 node = Node(kind, line, column, tag=event.tag)
                 stack.append(_Frame(node, child_path(), anchor=event.anchor))
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):

@@ -30,6 +30,9 @@ BROKEN_YAML = [
     b"{a: [" * 60 + b"]}" * 60,
     b"? [a, b]\n: c\n",
     b"name: [unclosed\n",
+    b"name: !!float abc\n",
+    b"name: !!map [a]\n",
+    b"name: !!seq x\n",
 ]
 READ_LENIENTLY = [  # every note of the best-effort reader, and every reason not to show a file
     b"publiccodeYmlVersion: 0.2\nplatforms: web\nname: [a, b]\nlandingUrl: x\n"

@@ -142,3 +142,25 @@ def test_complex_keys_are_refused():
 
 def test_many_nodes_are_refused():
     assert "values" in only_finding(b"a:\n" + b"  - x\n" * (MAX_NODES + 10)).message
+
+
+@pytest.mark.parametrize(("data", "key", "message"), [
+    (b"name: !!float abc\n", "name", 'the YAML tag !!float does not fit the value "abc"'),
+    (b"name: !!int 1.5\n", "name", 'the YAML tag !!int does not fit the value "1.5"'),
+    (b"a:\n  b: !!bool maybe\n", "a.b", 'the YAML tag !!bool does not fit the value "maybe"'),
+    (b"name: !!null x\n", "name", 'the YAML tag !!null does not fit the value "x"'),
+    (b"a: !!map [1]\n", "a", "the YAML tag !!map does not fit a list"),
+    (b"a: !!seq {b: 1}\n", "a", "the YAML tag !!seq does not fit a mapping"),
+    (b"a: !!str [1]\n", "a", "the YAML tag !!str does not fit a list"),
+    (b"a: [!!seq x]\n", "a[0]", "the YAML tag !!seq does not fit a single value"),
+])
+def test_an_explicit_tag_that_does_not_fit_is_one_finding(data, key, message):
+    finding = only_finding(data)
+    assert (finding.key, finding.message) == (key, message)
+
+
+@pytest.mark.parametrize("data", [b"name: !!float 1.5\n", b"name: !!str 12\n",
+                                  b"name: !!binary abc\n", b"name: !local abc\n",
+                                  b"a: !!map {b: 1}\n", b"a: !!seq [1]\n"])
+def test_fitting_and_foreign_tags_are_read(data):
+    assert load(data).findings == []
