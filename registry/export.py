@@ -36,18 +36,29 @@ def export_solutions(session: Session, include_all: bool = False) -> list[dict[s
     return sorted(rows, key=lambda row: ((row["name"] or "").casefold(), row["url"]))
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet reads a cell starting with one of these as a formula (OWASP: CSV injection)."""
+
+
 def csv_row(row: Mapping[str, Any]) -> dict[str, str]:
-    """An export row as CSV cells: lists joined with "; ", booleans as true/false, None empty."""
+    """An export row as CSV cells: lists joined with "; ", booleans as true/false, None empty,
+    and every text a spreadsheet would run as a formula defused (:func:`spreadsheet_safe`)."""
     def cell(value: Any) -> str:
         if value is None:
             return ""
         if isinstance(value, bool):
             return "true" if value else "false"
         if isinstance(value, list):
-            return "; ".join(str(item) for item in value)
-        return str(value)
+            return spreadsheet_safe("; ".join(str(item) for item in value))
+        return spreadsheet_safe(str(value))
 
     return {column: cell(row.get(column)) for column in CSV_COLUMNS}
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``=HYPERLINK(…)`` from a harvested name must stay text in Excel and LibreOffice: a cell
+    starting with ``= + - @``, tab or CR gets a leading apostrophe, as OWASP recommends."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _export_row(solution: Solution, source_name: str, publisher: str | None) -> dict[str, Any]:

@@ -490,3 +490,15 @@ def test_a_file_with_a_nul_character_is_recorded_on_every_database(session, sour
     assert solution.raw_text is None and solution.quality == "unreadable"
     assert "control character (U+0000)" in solution.findings[0]["message"]
     assert record(session, source, result).kind == "unchanged"
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_stay_text(session, source):
+    hostile = 'organisation:\n  name: "+SUM(1+1)"\n  uri: https://www.musterstadt.de\n'
+    record(session, source, validated(publiccode(name="'=HYPERLINK(\"http://x\")'",
+                                                 organisation=hostile)))
+    [row] = export.export_solutions(session)
+    cells = export.csv_row(row)
+    assert cells["name"] == "'" + row["name"] and row["name"].startswith("=HYPERLINK")
+    assert cells["publisher"] == "'+SUM(1+1)"
+    assert [export.spreadsheet_safe(t) for t in ("-1", "@x", "\tx", "\rx", "a=b")] == [
+        "'-1", "'@x", "'\tx", "'\rx", "a=b"]
