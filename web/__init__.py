@@ -70,7 +70,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     services.init_app(app)
     sessions.init_app(app, services.settings(app))
-    security.init_app(app)
+    security.init_app(app, services.settings(app))
     errors.init_app(app)
     app.register_blueprint(api.blueprint, url_prefix="/api/v1")
     sessions.csrf.exempt(api.blueprint)  # bearer tokens only, never the cookie: no CSRF

@@ -56,6 +56,14 @@ def test_session_cookie_is_secure_on_an_https_site(make_app, people):
     assert client.get("/konto", base_url="https://localhost").status_code == 200
 
 
+def test_hsts_only_on_an_https_site(make_app, client):
+    assert "Strict-Transport-Security" not in client.get("/").headers  # http://localhost
+    secure = make_app(base_url="https://allmende.example").test_client()
+    for path in ("/", "/api/v1/solutions", "/healthz", "/gibt-es-nicht"):
+        response = secure.get(path, base_url="https://localhost")
+        assert response.headers["Strict-Transport-Security"] == "max-age=31536000", path
+
+
 def csrf_token_https(client) -> str:
     import re
 
