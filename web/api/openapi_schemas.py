@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from registry.models import ORGANISATION_KINDS, RUN_COUNTS
+from registry.quality import GRADES, REASON_CODES
 from search import FACETS, SORTS
 
 Schema = dict[str, Any]
@@ -52,8 +53,22 @@ SCHEMAS: dict[str, Schema] = {
         "categories": STRS, "platforms": STRS, "maintenance": ref("Maintenance"),
         "status": {"enum": ["valid", "invalid"],
                    "description": "invalid: the latest file does not validate; the fields are "
-                                  "those of the last valid version."},
+                                  "those of the last valid version, or, when none ever "
+                                  "validated, what the best-effort reader read."},
+        "quality": {"enum": list(GRADES),
+                    "description": "The metadata grade: complete (valid and says what a town "
+                                   "needs), valid (something recommended is missing), readable "
+                                   "(breaks rules of the standard, but could be read)."},
+        "quality_reasons": {"type": "array", "items": ref("QualityReason"),
+                            "description": "Why that grade (empty when there is nothing to "
+                                           "say)."},
         "last_changed_at": TIME}),
+    "QualityReason": {**obj({"code": {"enum": list(REASON_CODES)}, "args": {
+        "type": "object",
+        "description": "The values the reason names: missing_required and missing_recommended "
+                       "`keys` (publiccode.yml keys), rule_errors and lenient_readings `count`, "
+                       "old_version `version`; earlier_version_shown none."}}),
+        "description": "One reason for the grade, with a stable code."},
     "Description": obj({"short": N_STR, "long": N_STR, "features": STRS}),
     "Finding": obj({"key": STR, "line": INT, "column": INT, "message": STR,
                     "severity": {"enum": ["error", "warning", "note"]}}),

@@ -49,6 +49,8 @@ def summary(row: SolutionRow) -> dict[str, Any]:
         "platforms": list(s.platforms),
         "maintenance": {"type": s.maintenance_type, "level": _level(s.signals)},
         "status": s.status,
+        "quality": s.quality,
+        "quality_reasons": [_reason(r) for r in s.quality_reasons or [] if isinstance(r, dict)],
         "last_changed_at": iso_utc(s.last_changed_at),
     }
 
@@ -82,6 +84,11 @@ def detail(row: SolutionRow) -> dict[str, Any]:
                     "status_reason": s.status_reason,
                     "last_error": s.last_error, "last_error_at": iso_utc(s.last_error_at)},
     }
+
+
+def _reason(reason: dict[str, Any]) -> dict[str, Any]:
+    args = reason.get("args")
+    return {"code": str(reason.get("code", "")), "args": args if isinstance(args, dict) else {}}
 
 
 def _descriptions(s: Solution) -> dict[str, dict[str, Any]]:
