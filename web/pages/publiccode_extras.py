@@ -1,9 +1,9 @@
-"""Parts of publiccode.yml the catalogue keeps only in the last valid file's text.
+"""Parts of publiccode.yml the catalogue keeps only in the text of the file it shows.
 
 Contacts, contractors, dependencies and ``isBasedOn`` have no columns (nothing searches or
-filters by them), so the solution page reads them from ``Solution.valid_text`` through the
-registry's hardened loader (size cap, no aliases) — the same reading the harvest did.
-Everything is reduced to plain strings here; the templates escape them.
+filters by them), so the solution page reads them from the shown file's text (``shown_text``)
+through the registry's hardened loader (size cap, no aliases) — the same reading the harvest
+did. Everything is reduced to plain strings here; the templates escape them.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from registry.models import Solution
 from registry.publiccode.loader import load
 
 DEPENDENCY_KINDS = ("open", "proprietary", "hardware")
@@ -24,10 +25,17 @@ class Extras:
     based_on: list[str] = field(default_factory=list)
 
 
-def extras(valid_text: str | None) -> Extras:
-    if not valid_text:
+def shown_text(solution: Solution) -> str | None:
+    """The text of the file whose fields are shown: the last valid one, or — for a solution
+    that never validated — the latest file, which the best-effort reader read."""
+    return solution.valid_text if solution.last_valid_at else solution.raw_text
+
+
+def extras(text: str | None) -> Extras:
+    """The extra sections of one publiccode.yml text (``shown_text``); empty when unreadable."""
+    if not text:
         return Extras()
-    root = load(valid_text.encode()).root
+    root = load(text.encode()).root
     document = root.to_python() if root is not None else None
     if not isinstance(document, dict):
         return Extras()

@@ -1,8 +1,9 @@
 """One solution for a reader: words instead of keys, signals with how they were derived.
 
 The data is the API's detail shape (``solution_shapes.detail``) over the same catalogue read,
-plus the parts of publiccode.yml kept only as text (``publiccode_extras``). The page also
-carries schema.org JSON-LD so search engines and other catalogues can read it.
+plus the parts of publiccode.yml kept only as text (``publiccode_extras``) and the metadata
+grade in words, with a calm notice when there is something to say (``quality_words``). The
+page also carries schema.org JSON-LD so search engines and other catalogues can read it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from ..community import adoption_reads
 from ..sessions import current_account
 from . import blueprint, vocabulary
 from .language import current_language
-from .publiccode_extras import extras
+from .publiccode_extras import extras, shown_text
+from .quality_words import in_words
 from .solution_text import json_ld, pick_language, render_markdown, spdx_parts
 
 SPDX_URL = "https://spdx.org/licenses/{}.html"
@@ -37,7 +39,7 @@ def solution(solution_id: int) -> str:
         times = {"changed": row.solution.last_changed_at,
                  "harvested": row.solution.last_harvested_at,
                  "error": row.solution.last_error_at}
-        more = extras(row.solution.valid_text)
+        more = extras(shown_text(row.solution))
         community = adoption_reads.section(session, solution_id, row.adoptions,
                                            row.organisations, current_account())
     language = pick_language(shape["descriptions"], current_language())
@@ -50,6 +52,7 @@ def solution(solution_id: int) -> str:
                                            shape["development_status"] or ""),
         maintenance_word=vocabulary.value_label("maintenance_type",
                                                 (shape["maintenance"]["type"] or "")),
+        quality=in_words(shape["quality"], shape["quality_reasons"]),
         json_ld=json_ld(schema_org(shape, description)), community=community)
 
 

@@ -10,13 +10,14 @@ from collections.abc import Iterable, Mapping
 
 from flask_babel import lazy_gettext as _l
 
+from .quality_words import GRADE_WORDS
 from .vocabulary_words import CATEGORY, PLATFORM, SCOPE
 
 FACET_NAMES = {
     "category": _l("Kategorie"), "platform": _l("Plattform"), "license": _l("Lizenz"),
     "development_status": _l("Entwicklungsstand"), "maintenance_type": _l("Wartung"),
     "software_type": _l("Art der Software"), "publisher": _l("Herausgeber"),
-    "region": _l("Region"),
+    "region": _l("Region"), "quality": _l("Metadaten"),
 }
 SORT_NAMES = {"relevance": _l("Relevanz"), "updated": _l("Zuletzt aktualisiert"),
               "adopted": _l("Am häufigsten genutzt"), "name": _l("Name")}
@@ -57,8 +58,9 @@ SOURCE_TYPE = {
 }
 VALUE_WORDS = {"development_status": DEVELOPMENT_STATUS, "maintenance_type": MAINTENANCE_TYPE,
                "software_type": SOFTWARE_TYPE, "category": CATEGORY, "platform": PLATFORM,
-               "scope": SCOPE}
-"""Keyed by search facet; ``scope`` is ``intendedAudience.scope`` (not a facet)."""
+               "scope": SCOPE, "quality": GRADE_WORDS}
+"""Keyed by search facet; ``scope`` is ``intendedAudience.scope`` (not a facet); ``quality``
+is the metadata grade (``quality_words``)."""
 
 
 def value_label(facet: str, value: str) -> str:
