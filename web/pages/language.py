@@ -1,8 +1,11 @@
-"""Which language a page speaks: German unless the reader chose English.
+"""Which language a page speaks: German unless the reader chose English or their browser asks.
 
-The choice is ``?lang=en`` (or ``?lang=de``) on any page, remembered in a cookie so the
-following pages keep it; no path prefix, so every URL stays the same in both languages and
-shared links open in the receiver's own language. German strings are the source; the English
+In this order: ``?lang=en`` (or ``?lang=de``) on any page, remembered in a cookie so the
+following pages keep it; then the browser's ``Accept-Language`` (an English-speaking browser
+gets English without looking for the switch); then German. No path prefix, so every URL stays
+the same in both languages and shared links open in the receiver's own language. Because a page
+depends on the cookie and on ``Accept-Language``, HTML responses say so in ``Vary`` (and the
+search page's cache keys on the chosen language). German strings are the source; the English
 catalogue lives in web/translations/en.
 """
 
@@ -33,7 +36,9 @@ def choose_language() -> str:
     if asked in LANGUAGES:
         return asked
     remembered = request.cookies.get(COOKIE)
-    return remembered if remembered in LANGUAGES else DEFAULT_LANGUAGE
+    if remembered in LANGUAGES:
+        return remembered
+    return request.accept_languages.best_match(LANGUAGES, default=DEFAULT_LANGUAGE)
 
 
 def current_language() -> str:
@@ -52,5 +57,5 @@ def _remember_choice(response: Response) -> Response:
         response.set_cookie(COOKIE, asked, max_age=COOKIE_MAX_AGE, httponly=True,
                             samesite="Lax", secure=request.is_secure)
     if response.mimetype == "text/html":
-        response.vary.add("Cookie")
+        response.vary.update(("Cookie", "Accept-Language"))
     return response

@@ -7,7 +7,8 @@ index changed, unlike a reverse proxy's micro-cache.
 
 - What: the HTML of a search page answered with 200 (a 400 is raised before anything is
   stored). Key: the index generation (``search.index_generation``, one directory listing per
-  request), the page's language, the site root and path (``/suche`` or ``/search``), and the
+  request), the page's language (as chosen by ``language.choose_language``: ``?lang=``, the
+  cookie or ``Accept-Language``), the site root and path (``/suche`` or ``/search``), and the
   query string with its parameters ordered by name (the values of one parameter keep their
   order, which the page shows).
 - For whom: anonymous ``GET`` requests whose session is empty — no account, no flashed
