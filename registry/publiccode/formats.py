@@ -89,11 +89,24 @@ _GRANDFATHERED = frozenset((
 """RFC 5646 grandfathered tags, accepted as a whole (the reference's irregular/regular list)."""
 
 
-def grapheme_count(text: str) -> int:
-    """Length as a reader sees it (Unicode extended grapheme clusters), like rivo/uniseg."""
+def grapheme_count(text: str, *, up_to: int | None = None) -> int:
+    """Length as a reader sees it (Unicode extended grapheme clusters), like rivo/uniseg.
+
+    ``up_to`` stops counting there (the result is then at most ``up_to``): a length rule only
+    needs to know whether its limit is passed, and counting clusters costs ~0.2 µs a
+    character — 7 ms for a pasted 34 kB description, checked against two limits.
+    """
     if text.isascii():
-        return len(text) - text.count("\r\n")  # CR LF is one cluster
-    return len(_GRAPHEME.findall(text))
+        count = len(text) - text.count("\r\n")  # CR LF is one cluster
+        return count if up_to is None else min(count, up_to)
+    if up_to is None:
+        return len(_GRAPHEME.findall(text))
+    count = 0
+    for _cluster in _GRAPHEME.finditer(text):
+        count += 1
+        if count >= up_to:
+            break
+    return count
 
 
 def is_date(text: str) -> bool:

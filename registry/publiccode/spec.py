@@ -106,12 +106,12 @@ IPA_CODE = Check(formats.is_ipa_code, _says(
 
 
 def max_length(limit: int) -> Check:
-    return Check(lambda v: formats.grapheme_count(v) <= limit,
+    return Check(lambda v: formats.grapheme_count(v, up_to=limit + 1) <= limit,
                  _says("{name} must be a maximum of " + str(limit) + " characters in length"))
 
 
 def min_length(limit: int) -> Check:
-    return Check(lambda v: formats.grapheme_count(v) >= limit,
+    return Check(lambda v: formats.grapheme_count(v, up_to=limit) >= limit,
                  _says("{name} must be at least " + str(limit) + " characters in length"))
 
 
