@@ -145,3 +145,15 @@ def test_the_api_gives_the_grade_and_its_reasons(client, engine):
         "missing_required", "rule_errors", "old_version", "lenient_readings"]
     listed = client.get("/api/v1/solutions?per_page=100").get_json()["items"]
     assert listed and all(item["quality"] in GRADES for item in listed)
+
+
+def test_the_search_facet_quality_takes_the_same_words(app):
+    from web.pages import vocabulary
+
+    with app.test_request_context("/"):
+        assert str(vocabulary.FACET_NAMES["quality"]) == "Metadaten"
+        assert [label for _value, label, _count in vocabulary.facet_values(
+            "quality", {"complete": 1, "valid": 1, "readable": 1})] == [
+            "gültig", "lesbar, mit Hinweisen", "vollständig"]
+    with app.test_request_context("/?lang=en"):
+        assert vocabulary.value_label("quality", "readable") == "readable, with notes"

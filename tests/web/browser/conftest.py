@@ -68,10 +68,14 @@ def browser():
 
 @pytest.fixture
 def new_page(browser) -> Iterator[Callable[..., object]]:
-    """Factory: ``new_page(**context_options)``, a page in a fresh context (no cookies)."""
+    """Factory: ``new_page(**context_options)``, a page in a fresh context (no cookies).
+
+    The browser speaks German (``locale="de-DE"``, so ``Accept-Language: de-DE``) like the
+    readers the site is for; headless Chromium would otherwise ask for English and get it."""
     contexts = []
 
     def make(**options):
+        options.setdefault("locale", "de-DE")
         contexts.append(browser.new_context(**options))
         page = contexts[-1].new_page()
         page.set_default_timeout(10_000)
