@@ -18,6 +18,7 @@ from .model import (
     IndexBusy,
     IndexCheck,
     InvalidSearchRequest,
+    MatchedVia,
     SearchRequest,
     SearchResults,
     UpdateReport,
@@ -28,7 +29,7 @@ from .sync import catalogue_size, check, follow, rebuild, reindex
 
 __all__ = [
     "FACETS", "MAX_TEXT_CHARS", "SORTS", "Hit", "IndexBusy", "IndexCheck", "IndexDocument",
-    "InvalidSearchRequest", "LanguageText", "SearchRequest", "SearchResults", "SearchService",
-    "UpdateReport", "catalogue_size", "check", "documents_for", "follow", "index_generation",
-    "rebuild", "reindex",
+    "InvalidSearchRequest", "LanguageText", "MatchedVia", "SearchRequest", "SearchResults",
+    "SearchService", "UpdateReport", "catalogue_size", "check", "documents_for", "follow",
+    "index_generation", "rebuild", "reindex",
 ]

@@ -54,6 +54,18 @@ def parts(word: str, language: str) -> tuple[str, ...]:
     return _parts(word, language)
 
 
+def halves(word: str, language: str) -> tuple[str, ...]:
+    """The first split of a lower-case compound: ``("zahlungs", "plattform")``, or ``()``.
+
+    What a query's compound is searched as: both halves, each a word a text may contain
+    whole (where ``parts`` goes on to "platt" + "form", which only the index needs).
+    """
+    if not parts(word, language):
+        return ()
+    _score, body, head = _best_split(word, language)
+    return (body, head)
+
+
 @lru_cache(maxsize=CACHED_WORDS)
 def _parts(word: str, language: str) -> tuple[str, ...]:
     found = _split(word, language, MAX_DEPTH)
@@ -79,6 +91,7 @@ def _word_like(body: str, head: str) -> bool:
             and not head.startswith(NOT_HEADS))
 
 
+@lru_cache(maxsize=CACHED_WORDS)
 def _best_split(word: str, language: str) -> tuple[float, str, str]:
     score, body, head = _model().split_compound(word, language)[0]
     return float(score), body.lower(), head.lower()

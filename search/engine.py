@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from .highlight import snippets
-from .model import Hit, SearchRequest, SearchResults
-from .query import ParsedQuery, QueryBuilder
+from .model import Hit, MatchedVia, SearchRequest, SearchResults
+from .query import Explanation, ParsedQuery, QueryBuilder
 from .ranking import Evaluator, top_scored
 from .schema import FACETS, HIGHLIGHT_FIELDS
 from .snapshot import Snapshot, first_in_order
@@ -45,12 +45,14 @@ def execute(searcher: Any, snapshot: Snapshot, builder: QueryBuilder, request: S
                   for docnum in first_in_order(order, selected, offset, request.per_page)]
 
     terms = evaluation.terms if request.highlight and evaluation is not None else {}
+    explain = _explainer(searcher, snapshot, parsed.explanations) if ranked else None
     hits = []
     for docnum, score in ranked:
         stored = searcher.stored_fields(docnum)
         hits.append(Hit(id=int(stored["id"]), name=stored.get("title") or stored["url"],
                         url=stored["url"], score=None if score is None else round(score, 4),
-                        highlights=_highlights(stored, terms, evaluation, docnum, searcher)))
+                        highlights=_highlights(stored, terms, evaluation, docnum, searcher),
+                        matched_via=explain(docnum) if explain else ()))
 
     suggestion = None
     if total == 0 and query is not None:
@@ -68,6 +70,28 @@ def _highlights(stored: dict, terms: dict, evaluation: Any, docnum: int,
     matched = evaluation.fields_matching(docnum) & set(HIGHLIGHT_FIELDS)
     wanted = {name: frozenset(terms[name]) for name in matched if name in terms}
     return snippets(stored, wanted) if wanted else {}
+
+
+def _explainer(searcher: Any, snapshot: Snapshot,
+               explanations: tuple[Explanation, ...]) -> Any:
+    """A function giving, for a document number, the alternatives that found it where the
+    words they stand for did not. Masks come from the cached postings: a few bit operations."""
+    if not explanations:
+        return None
+    masks: dict[int, int] = {}
+
+    def mask(query: Any) -> int:
+        if id(query) not in masks:
+            masks[id(query)] = _matching(searcher, snapshot, query)
+        return masks[id(query)]
+
+    def explain(docnum: int) -> tuple[MatchedVia, ...]:
+        bit = 1 << docnum
+        found = {(e.via.term.casefold(), e.via.language): e.via for e in reversed(explanations)
+                 if mask(e.query) & bit and not mask(e.literal) & bit}
+        return tuple(reversed(found.values()))
+
+    return explain
 
 
 def _matching(searcher: Any, snapshot: Snapshot, query: Any) -> int:

@@ -57,6 +57,30 @@ class SearchRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class MatchedVia:
+    """Why a hit was found although it lacks some words of the query: ``term`` (in
+    ``language``) stands for ``query``. Shown as "gefunden über: noise ≈ Lärm"."""
+
+    query: str
+    """The words typed: "Lärm" (for a compound's part: the part, "Lärm" of "Lärmmessung")."""
+    term: str
+    """What the hit contains instead: "noise"; a compound's parts as "Lärm + Messung"."""
+    language: str
+    """The language of ``term`` (``de``, ``en``, ``it``, ``nl``, ``fr``)."""
+    kind: str
+    """``abbreviation``, ``concept`` or ``compound`` (docs/search.md)."""
+
+    def to_json(self) -> dict[str, str]:
+        """The shape the CLI's and the API's JSON use."""
+        return {"query": self.query, "term": self.term, "language": self.language,
+                "kind": self.kind}
+
+    def __str__(self) -> str:
+        """"noise ≈ Lärm": how the web and the CLI say it."""
+        return f"{self.term} ≈ {self.query}"
+
+
+@dataclass(frozen=True, slots=True)
 class Hit:
     id: int
     name: str
@@ -66,6 +90,9 @@ class Hit:
     highlights: dict[str, str] = field(default_factory=dict)
     """Field (``name``, ``short_de``, ``features_en``, ``long_other`` …) → an HTML snippet:
     everything escaped, ``<mark>`` around the matched words. Safe to render as is."""
+    matched_via: tuple[MatchedVia, ...] = ()
+    """The abbreviations, compound parts and other-language terms that found this hit where
+    the words typed did not (empty when the words typed explain it)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,11 @@ ends with a space, which says the word is complete.
 
 Whatever Whoosh's parser makes of broken input, ``parse`` returns a query; when parsing raises,
 the text is searched as plain words (``plain``), which cannot fail.
+
+Expansion: in a simple query (only words) each word — or run of words that is one vocabulary
+entry — is searched as typed *or* as its alternatives (search/expansion.py: abbreviations,
+compound parts, the same concept in other languages), these with a lower boost. Queries with
+operators, phrases or fields are searched exactly as written.
 """
 
 from __future__ import annotations
@@ -18,13 +23,16 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from whoosh import qparser
 from whoosh import query as wq
 
+from . import expansion
 from .analysis import WORD_PATTERN, fold
-from .schema import BOOSTS, PREFIX_FIELDS, TEXT_FIELDS
+from .model import MatchedVia
+from .schema import BOOSTS, DESCRIPTION_KINDS, PREFIX_FIELDS, TEXT_FIELDS
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +51,21 @@ class ParsedQuery:
     """A Whoosh query, or ``None`` when the text has nothing to search for (list everything)."""
     fallback: bool = False
     """True when the text was searched as plain words because its syntax could not be used."""
+    explanations: tuple[Explanation, ...] = ()
+    """The alternatives searched beside the words typed, to tell each hit what found it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    via: MatchedVia
+    query: Any
+    """The alternative alone."""
+    literal: Any
+    """What the words it stands for match as typed: a hit matching this needs no explaining."""
+
+
+CONCEPT_FIELDS = ("name",)
+"""Where a concept's term is searched besides the descriptions of its language."""
 
 
 class QueryBuilder:
@@ -59,6 +82,9 @@ class QueryBuilder:
                                                group=qparser.AndGroup, plugins=[])
         self._any = qparser.MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=BOOSTS,
                                              group=qparser.OrGroup, plugins=[])
+        self._words = lru_cache(maxsize=PARSED_TEXTS)(self._parse_words)
+        """``text`` as typed words, each in any field."""
+        self._analysed = lru_cache(maxsize=PARSED_TEXTS)(self._analyse)
 
     def parse(self, text: str) -> ParsedQuery:
         """The query for ``text``; never raises."""
@@ -67,7 +93,7 @@ class QueryBuilder:
             return ParsedQuery(None)
         try:
             if _SIMPLE.match(text) and not OPERATORS & set(text.split()):
-                return ParsedQuery(self._simple(text))
+                return self._simple(text)
             query = self._full.parse(text)
             if _has_errors(query):
                 raise ValueError(f"unusable query syntax: {text!r}")
@@ -90,26 +116,110 @@ class QueryBuilder:
         text = text or ""
         if not _SIMPLE.match(text) or OPERATORS & set(text.split()):
             return None
-        words = _WORD.findall(text)
+        words = list(_WORD.finditer(text))
         if len(words) < 2:
             return None
-        query = _normalised(self._any.parse(" ".join(words)))
-        return ParsedQuery(query, fallback=True) if query is not None else None
+        explanations: list[Explanation] = []
+        queries = [self._unit(unit, explanations) for unit in expansion.units(text, words)]
+        query = _normalised(wq.Or([q for q in queries if q is not wq.NullQuery]))
+        return (ParsedQuery(query, fallback=True, explanations=tuple(explanations))
+                if query is not None else None)
 
-    def _simple(self, text: str) -> Any:
+    def _simple(self, text: str) -> ParsedQuery:
         words = list(_WORD.finditer(text))
         last = words[-1] if words else None
-        if (last is None or text.endswith((" ", "\t")) or len(words) > PREFIX_MAX_WORDS
-                or len(last.group()) < PREFIX_MIN_CHARS):
-            return _normalised(self._plain.parse(text))
-        head = text[:last.start()]
-        stem = fold(last.group())
-        last_word = self._plain.parse(last.group())
-        prefix = wq.Or([wq.Prefix(fieldname, stem, boost=BOOSTS[fieldname] * 0.5)
-                        for fieldname in PREFIX_FIELDS])
-        parts = [] if not _WORD.search(head) else [self._plain.parse(head)]
-        parts.append(wq.Or([last_word, prefix]) if last_word is not wq.NullQuery else prefix)
-        return _normalised(wq.And(parts) if len(parts) > 1 else parts[0])
+        explanations: list[Explanation] = []
+        units = expansion.units(text, words)
+        queries = [self._unit(unit, explanations) for unit in units]
+        if not (last is None or text.endswith((" ", "\t")) or len(words) > PREFIX_MAX_WORDS
+                or len(last.group()) < PREFIX_MIN_CHARS or units[-1].text != last.group()):
+            stem = fold(last.group())
+            prefix = wq.Or([wq.Prefix(fieldname, stem, boost=BOOSTS[fieldname] * 0.5)
+                            for fieldname in PREFIX_FIELDS])
+            queries[-1] = (wq.Or([queries[-1], prefix]) if queries[-1] is not wq.NullQuery
+                           else prefix)
+        kept = [q for q in queries if q is not wq.NullQuery]
+        query = _normalised(wq.And(kept)) if kept else None
+        return ParsedQuery(query, explanations=tuple(explanations))
+
+    def _unit(self, unit: expansion.Unit, explanations: list[Explanation]) -> Any:
+        """The words of ``unit`` as typed, or any of their alternatives."""
+        literal = self._words(unit.text)
+        alternatives = []
+        for alternative in unit.alternatives:
+            if alternative.kind == "compound":
+                query = self._compound(alternative, literal, explanations)
+            else:
+                query = (self._concept(alternative) if alternative.kind == "concept"
+                         else _weighted(self._words(alternative.term),
+                                        expansion.WEIGHTS[alternative.kind]))
+                explanations.append(Explanation(_via(alternative), query, literal))
+            if query is not wq.NullQuery:
+                alternatives.append(query)
+        if not alternatives:
+            return literal
+        return wq.Or([q for q in (literal, *alternatives) if q is not wq.NullQuery])
+
+    def _compound(self, alternative: expansion.Alternative, literal: Any,
+                  explanations: list[Explanation]) -> Any:
+        """Every part of the compound, each as typed or as one of its concepts."""
+        weight = expansion.WEIGHTS["compound"]
+        parts, typed = [], []
+        for part in alternative.parts:
+            words = _weighted(self._words(part.text), weight)
+            if words is wq.NullQuery:
+                return wq.NullQuery
+            typed.append(words)
+            either = [words]
+            for concept in part.alternatives:
+                query = self._concept(concept)
+                if query is not wq.NullQuery:
+                    either.append(query)
+                    explanations.append(Explanation(_via(concept), query,
+                                                    wq.Or([words, literal])))
+            parts.append(wq.Or(either) if len(either) > 1 else words)
+        explanations.append(Explanation(_via(alternative), wq.And(typed), literal))
+        return wq.And(parts)
+
+    def _concept(self, alternative: expansion.Alternative) -> Any:
+        """A concept's term in the descriptions of its language (and in names)."""
+        weight = expansion.WEIGHTS["concept"]
+        fields = (*(f"{kind}_{alternative.language}" for kind in DESCRIPTION_KINDS),
+                  *CONCEPT_FIELDS)
+        per_field = []
+        for fieldname in fields:
+            terms = self._analysed(fieldname, alternative.term)
+            if terms:
+                leaves = [wq.Term(fieldname, term, boost=BOOSTS[fieldname] * weight)
+                          for term in terms]
+                per_field.append(leaves[0] if len(leaves) == 1 else wq.And(leaves))
+        return wq.Or(per_field) if per_field else wq.NullQuery
+
+    def _parse_words(self, text: str) -> Any:
+        return self._plain.parse(text)
+
+    def _analyse(self, fieldname: str, text: str) -> tuple[str, ...]:
+        analyzer = self._plain.schema[fieldname].analyzer
+        return tuple(token.text for token in analyzer(text, mode="query"))
+
+
+PARSED_TEXTS = 4096
+"""Words and vocabulary terms kept parsed per builder: parsing a word over every field costs
+more than the rest of a small query. (Whoosh queries are not changed after parsing;
+``_weighted`` copies.)"""
+
+
+def _weighted(query: Any, weight: float) -> Any:
+    """A copy of ``query`` with every term's boost times ``weight``."""
+    if query is wq.NullQuery:
+        return query
+    return query.accept(lambda node: node.with_boost(node.boost * weight)
+                        if node.is_leaf() else node)
+
+
+def _via(alternative: expansion.Alternative) -> MatchedVia:
+    return MatchedVia(query=alternative.query, term=alternative.term,
+                      language=alternative.language, kind=alternative.kind)
 
 
 def _normalised(query: Any) -> Any:

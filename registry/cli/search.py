@@ -118,7 +118,9 @@ def search_command(query: str, filters: tuple[str, ...], sort: str | None, limit
         click.echo(json.dumps({
             "total": results.total,
             "results": [{"id": hit.id, "name": hit.name, "url": hit.url, "score": hit.score,
-                         "highlights": hit.highlights} for hit in results.hits],
+                         "highlights": hit.highlights,
+                         "matched_via": [via.to_json() for via in hit.matched_via]}
+                        for hit in results.hits],
             "facets": results.facets,
             "suggestion": results.suggestion,
             "relaxed": results.relaxed,
@@ -130,6 +132,9 @@ def search_command(query: str, filters: tuple[str, ...], sort: str | None, limit
                    err=True)
     for hit in results.hits:
         click.echo(f"{hit.name}  {hit.url}")
+        if hit.matched_via:
+            click.echo("    gefunden über (found via): "
+                       + "; ".join(f"{via} ({via.language})" for via in hit.matched_via))
     click.echo(f"{results.total} solution(s), sorted by {results.sort}", err=True)
     if results.suggestion:
         click.echo(f"Meinten Sie: {results.suggestion}", err=True)

@@ -40,13 +40,17 @@ def test_rebuild_then_check_then_search(run):
     assert found.exit_code == 0
     payload = json.loads(found.stdout)
     assert set(payload) == {"total", "results", "facets", "suggestion", "relaxed"}
-    assert payload["total"] == 1 and payload["suggestion"] is None
-    assert payload["relaxed"] is False
-    hit = payload["results"][0]
-    assert set(hit) == {"id", "name", "url", "score", "highlights"}
+    assert payload["suggestion"] is None and payload["relaxed"] is False
+    hit, *others = payload["results"]
+    assert set(hit) == {"id", "name", "url", "score", "highlights", "matched_via"}
     assert hit["name"] == "Beteiligungsportal" and hit["url"] == EXAMPLE_URLS["beteiligungsportal"]
     assert "<mark>Bürgerbeteiligung</mark>" in hit["highlights"]["short_de"]
-    assert payload["facets"]["category"] == {"online-community": 1, "survey": 1}
+    assert hit["matched_via"] == []  # it says the word itself
+    # the others are Italian: found through the concept, and they say so
+    assert others and all(other["matched_via"] for other in others)
+    assert {"query": "Bürgerbeteiligung", "language": "it", "kind": "concept"}.items() <= \
+        others[0]["matched_via"][0].items()
+    assert payload["facets"]["category"]["survey"] == 1
 
 
 def test_check_exits_1_and_names_the_difference(run, engine):

@@ -56,7 +56,7 @@ def test_quoted_phrase_needs_the_words_together(service):
 
 
 def test_last_word_of_a_short_query_matches_as_a_prefix(service):
-    assert found(service, "Ratsinfo")[0] == EXAMPLE_URLS["ratsinfo-light"]
+    assert EXAMPLE_URLS["ratsinfo-light"] in found(service, "Ratsinfo")[:2]  # and aitema's RIS
     assert EXAMPLE_URLS["beteiligungsportal"] in found(service, "Bürgerbeteil")
     assert EXAMPLE_URLS["parkraum-app"] in found(service, "Parkra")
     # a trailing space says the word is complete: no prefix expansion
@@ -112,7 +112,7 @@ def test_highlights_mark_matches_and_escape_everything_else(service):
     hit = next(h for h in results.hits if h.url == SCRIPT_URL)
     snippet = hit.highlights["short_de"]
     assert "<mark>Formulare</mark>" in snippet
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Anträge" in snippet
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; " in snippet  # Anträge: a concept
     assert "<script" not in snippet
     searched_for_markup = service.search(SearchRequest(text="script"))
     for hit in searched_for_markup.hits:
@@ -125,7 +125,8 @@ def test_highlights_follow_stemming_and_folding(service):
     assert "<mark>Bürgerbeteiligung</mark>" in hit.highlights["short_de"]
     parking = service.search(SearchRequest(text="parking app")).hits[0]
     assert "<mark>parking</mark>" in parking.highlights["short_en"]
-    assert parking.highlights["name"] == "Parkraum-<mark>App</mark>"
+    # "Parkraum" is marked too: the concept of parking (search/data/concepts.toml)
+    assert parking.highlights["name"] == "<mark>Parkraum</mark>-<mark>App</mark>"
 
 
 def test_highlights_can_be_switched_off(service):
