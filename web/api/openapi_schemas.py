@@ -124,8 +124,19 @@ SCHEMAS["SolutionDetail"] = obj({
                       "declared": {"type": "array", "items": ref("DeclaredAdoption"),
                                    "description": "Declared by the adopting organisation."}}),
     "source": N_STR, "harvest": ref("Harvest")})
+SCHEMAS["MatchedVia"] = obj({
+    "query": {**STR, "description": "The words typed (or a compound's part): Lärm."},
+    "term": {**STR, "description": "What the solution says instead: noise."},
+    "language": {**STR, "description": "The language of term."},
+    "kind": {"enum": ["abbreviation", "concept", "compound"]}})
+SCHEMAS["SearchHit"] = obj({
+    **_summary,
+    "matched_via": {"type": "array", "items": ref("MatchedVia"),
+                    "description": "Abbreviations, compound parts and other-language terms "
+                                   "that found this solution where the words typed did not "
+                                   "(docs/search.md)."}})
 SCHEMAS["SolutionList"] = obj({
-    "items": {"type": "array", "items": ref("SolutionSummary")}, "total": INT, "per_page": INT,
+    "items": {"type": "array", "items": ref("SearchHit")}, "total": INT, "per_page": INT,
     "sort": {"enum": list(SORTS)}, "suggestion": N_STR,
     "facets": obj({facet: {"type": "array", "items": ref("FacetValue")} for facet in FACETS}),
     "links": LINKS})

@@ -13,6 +13,7 @@ from typing import Any
 from flask import url_for
 
 from registry.models import Adoption, Organisation, Publisher, Solution, iso_utc
+from search import Hit
 
 from ..catalogue_reads import SolutionRow
 
@@ -53,6 +54,13 @@ def summary(row: SolutionRow) -> dict[str, Any]:
         "quality_reasons": [_reason(r) for r in s.quality_reasons or [] if isinstance(r, dict)],
         "last_changed_at": iso_utc(s.last_changed_at),
     }
+
+
+def search_hit(row: SolutionRow, hit: Hit) -> dict[str, Any]:
+    """A summary in a search's list, with what found it where the words typed did not
+    (abbreviations, compound parts, other-language terms: ``{"query": "Lärm", "term":
+    "noise", "language": "en", "kind": "concept"}``)."""
+    return {**summary(row), "matched_via": [via.to_json() for via in hit.matched_via]}
 
 
 def detail(row: SolutionRow) -> dict[str, Any]:

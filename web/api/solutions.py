@@ -16,7 +16,7 @@ from search import FACETS, InvalidSearchRequest, SearchRequest, SearchResults
 from .. import catalogue_reads, services
 from . import blueprint, params
 from .errors import bad_request, not_found
-from .solution_shapes import detail, summary
+from .solution_shapes import detail, search_hit
 
 LIST_PARAMETERS = ("q", "sort", "cursor", "per_page", *FACETS)
 
@@ -34,7 +34,7 @@ def solutions() -> Response:
     results = services.search_service().search(search)
     with session_scope(services.engine()) as session:
         rows = catalogue_reads.solutions_by_id(session, [hit.id for hit in results.hits])
-    items = [summary(rows[hit.id]) for hit in results.hits if hit.id in rows]
+    items = [search_hit(rows[hit.id], hit) for hit in results.hits if hit.id in rows]
     return params.paged_response({
         "items": items,
         "total": results.total,
