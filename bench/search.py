@@ -3,9 +3,10 @@
     .venv/bin/python bench/search.py [--sizes 1000,10000,50000] [--repeat 5]
 
 For each size, a catalogue (SQLite) is filled through ``registry.catalogue.record_solution``
-with variations of the real corpus (../shared/corpus/publiccode/*.yml plus examples/): other
-names, publishers (one per ten solutions, in 16 regions), usedBy lists and change dates. Then,
-on the same documents and the same queries:
+(each variant validated and read as a harvested file is) with variations of the real corpus
+(../shared/corpus/publiccode/*.yml plus examples/): other names, publishers (one per ten
+solutions, in 16 regions), usedBy lists and change dates. Then, on the same documents and the
+same queries:
 
 - build: ``search.rebuild`` (catalogue → index) vs inserting the documents into an FTS5 table
   and facet tables; documents per second;
@@ -40,7 +41,7 @@ sys.path.insert(0, str(REPO))
 
 from registry import catalogue, db  # noqa: E402
 from registry.config import SourceConfig  # noqa: E402
-from registry.publiccode import ValidationResult, validate_bytes  # noqa: E402
+from registry.publiccode import validate_bytes  # noqa: E402
 from search import FACETS, SearchRequest, SearchService, documents_for, rebuild, reindex  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus" / "publiccode"
@@ -90,7 +91,7 @@ def fill(engine, size: int) -> None:
                                                                path=REPO))
         for i in range(size):
             doc = variant(bases[i % len(bases)], i, publishers, rng)
-            result = ValidationResult(document=doc, text=yaml.safe_dump(doc, allow_unicode=True))
+            result = validate_bytes(yaml.safe_dump(doc, allow_unicode=True).encode())
             catalogue.record_solution(session, source=source, repository_url=doc["url"],
                                       result=result,
                                       now=start + timedelta(minutes=rng.randrange(500_000)))
@@ -244,8 +245,9 @@ def run_size(size: int, repeat: int, work: Path) -> dict:
         with db.session_scope(engine) as session:
             source = catalogue.ensure_source(session, SourceConfig(name="bench", type="files",
                                                                    path=REPO))
+            text = f"# v{n}\n{yaml.safe_dump(doc, allow_unicode=True)}"
             catalogue.record_solution(session, source=source, repository_url=target.url,
-                                      result=ValidationResult(document=doc, text=f"v{n}{doc}"))
+                                      result=validate_bytes(text.encode()))
         whoosh_u.append(timed(partial(reindex, engine, index_dir, [target.id])))
         with db.session_scope(engine) as session:
             changed = next(documents_for(session, [target.id]))
