@@ -44,7 +44,11 @@ WORD_PATTERN = r"\w+(?:[.']\w+)*"
 
 FOLD_MAP = {**accent_map, ord("ß"): "ss", ord("ẞ"): "ss"}
 """Accents folded to their base letter; ß as ss, the German way."""
-STOP_WORDS = frozenset().union(*(stoplists[language] for language in STEMMED_LANGUAGES))
+KEPT_WORDS = frozenset({"ai"})
+"""Stop words of one language that are content words in another: "AI" (Italian "ai", French
+"(j')ai") must stay findable."""
+STOP_WORDS = frozenset().union(*(stoplists[language] for language in STEMMED_LANGUAGES)
+                               ) - KEPT_WORDS
 MIN_WORD_CHARS = 2
 PART_WEIGHT = 0.5
 """A compound's part counts half a word: "Müll" ranks a text saying "Müll" above "Restmüll"."""
@@ -59,11 +63,11 @@ class GermanUmlautDigraphs(Filter):
 
     def __call__(self, tokens):  # type: ignore[no-untyped-def]
         for token in tokens:
-            token.text = _digraphs_to_umlauts(token.text)
+            token.text = digraphs_to_umlauts(token.text)
             yield token
 
 
-def _digraphs_to_umlauts(word: str) -> str:
+def digraphs_to_umlauts(word: str) -> str:
     if "e" not in word:
         return word
     out: list[str] = []

@@ -111,17 +111,26 @@ class QueryBuilder:
 
     def any_word(self, text: str) -> ParsedQuery | None:
         """Some of the words must match: the relaxed second try for a plain query of several
-        words that found nothing. ``None`` for a single word, and for phrases, operators or
+        words — or of one compound, as its parts ("Wasserqualität": "Wasser" or "Qualität") —
+        that found nothing. ``None`` for any other single word, and for phrases, operators or
         fields — whoever wrote those said exactly what they want."""
         text = text or ""
         if not _SIMPLE.match(text) or OPERATORS & set(text.split()):
             return None
         words = list(_WORD.finditer(text))
-        if len(words) < 2:
-            return None
+        units = expansion.units(text, words) if words else []
         explanations: list[Explanation] = []
-        queries = [self._unit(unit, explanations) for unit in expansion.units(text, words)]
-        query = _normalised(wq.Or([q for q in queries if q is not wq.NullQuery]))
+        if len(words) == 1:
+            compound = next((a for a in units[0].alternatives if a.kind == "compound"), None)
+            if compound is None:
+                return None
+            query = _normalised(self._compound(compound, self._words(compound.query),
+                                               explanations, every=False))
+        elif len(words) > 1:
+            queries = [self._unit(unit, explanations) for unit in units]
+            query = _normalised(wq.Or([q for q in queries if q is not wq.NullQuery]))
+        else:
+            return None
         return (ParsedQuery(query, fallback=True, explanations=tuple(explanations))
                 if query is not None else None)
 
@@ -161,8 +170,9 @@ class QueryBuilder:
         return wq.Or([q for q in (literal, *alternatives) if q is not wq.NullQuery])
 
     def _compound(self, alternative: expansion.Alternative, literal: Any,
-                  explanations: list[Explanation]) -> Any:
-        """Every part of the compound, each as typed or as one of its concepts."""
+                  explanations: list[Explanation], every: bool = True) -> Any:
+        """Every part of the compound (``every=False``: any), each as typed or as one of its
+        concepts."""
         weight = expansion.WEIGHTS["compound"]
         parts, typed = [], []
         for part in alternative.parts:
@@ -178,6 +188,8 @@ class QueryBuilder:
                     explanations.append(Explanation(_via(concept), query,
                                                     wq.Or([words, literal])))
             parts.append(wq.Or(either) if len(either) > 1 else words)
+        if not every:
+            return wq.Or(parts)
         explanations.append(Explanation(_via(alternative), wq.And(typed), literal))
         return wq.And(parts)
 
