@@ -96,7 +96,10 @@ def _repository_url(find: Callable[[dict[str, Any]], Any], body: bytes) -> str:
     url = find(payload) if isinstance(payload, dict) else None
     if not isinstance(url, str) or not url.startswith(("https://", "http://")):
         raise ApiError(400, "the payload names no repository URL", "Bad Request")
-    return normalise_repository_url(url)
+    try:
+        return normalise_repository_url(url)
+    except ValueError:  # "https://" with no host, say
+        raise ApiError(400, "the payload names no repository URL", "Bad Request") from None
 
 
 def _authenticator(forge: str, body: bytes) -> Callable[[Registration], bool]:

@@ -14,7 +14,7 @@ from search import FACETS, SORTS
 
 from . import blueprint, params
 from .openapi_organisations import ORGANISATION_PATHS
-from .openapi_parts import CURSOR, ID, PROBLEM, ok, per_page, query
+from .openapi_parts import CURSOR, ID, NO_NUL, PROBLEM, ok, per_page, query
 from .openapi_schemas import SCHEMAS
 from .openapi_writes import WRITE_PATHS
 
@@ -26,8 +26,9 @@ SOLUTION_LIST_PARAMETERS = [
     query("q", "Free text (German and English stemming, `\"phrases\"`, `-exclusions`).",
            {"type": "string", "maxLength": params.MAX_TEXT_CHARS}),
     query("sort", "Default: relevance with `q`, else name.", {"enum": list(SORTS)}),
-    *[query(facet, "Filter; repeat for OR, facets combine with AND.", {"type": "string"},
-             repeat=True) for facet in FACETS],
+    *[query(facet, "Filter; repeat for OR, facets combine with AND.",
+            {"type": "string", "maxLength": params.MAX_TEXT_CHARS, "pattern": NO_NUL},
+            repeat=True) for facet in FACETS],
     CURSOR, per_page(params.DEFAULT_PER_PAGE)]
 
 

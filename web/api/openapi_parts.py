@@ -9,6 +9,8 @@ from . import params
 from .openapi_schemas import ref
 
 PROBLEM = {"application/problem+json": {"schema": ref("Problem")}}
+NO_NUL = "^[^\\u0000]*$"
+"""No NUL character: the catalogue's text columns cannot hold one, so the API refuses it."""
 ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
@@ -27,7 +29,8 @@ def query(name: str, description: str, schema: dict[str, Any], *,
     return parameter
 
 
-CURSOR = query("cursor", "Opaque; take it from `links.next`.", {"type": "string"})
+CURSOR = query("cursor", "Take it from `links.next`: `p` and a page number.",
+               {"type": "string", "pattern": params.CURSOR_PATTERN})
 
 
 def per_page(default: int) -> dict[str, Any]:

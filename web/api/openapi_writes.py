@@ -42,6 +42,38 @@ def _problem(description: str) -> dict[str, Any]:
 
 
 UNAUTHORISED = _problem("No valid API token (`Authorization: Bearer alm_…`).")
+THROTTLED = {**_problem("Too many registrations or checks from this client or token; try "
+                        "again after `Retry-After` seconds."),
+             "headers": {"Retry-After": {"schema": {"type": "integer"},
+                                         "description": "Seconds to wait."}}}
+HTTPS_URL = {**STRING, "pattern": "^https://", "maxLength": 2000,
+             "description": "https URL of the repository"}
+
+FORGE_URL = {**STRING, "pattern": "^https?://[^/?#\\s]+"}
+
+
+def _push_event(part: str, key: str) -> dict[str, Any]:
+    """A push event naming the repository's web address at ``part.key``."""
+    return {"type": "object", "required": [part], "properties": {
+        part: {"type": "object", "required": [key], "properties": {key: FORGE_URL}}}}
+
+
+def _webhook(forge: str, payload: dict[str, Any]) -> dict[str, Any]:
+    return {"post": {
+        "summary": f"Webhook for pushes ({'Gitea/Forgejo' if forge == 'gitea' else forge})",
+        "operationId": f"webhook_{forge}",
+        "description": "Authenticated with the forge's own mechanism and the registration's "
+                       "webhook secret: `X-Gitlab-Token`, `X-Hub-Signature-256`, "
+                       "`X-Gitea-Signature` / `X-Forgejo-Signature`. Replays are harmless.",
+        "requestBody": {"required": True, "content": {"application/json": {
+            "schema": payload}}},
+        "responses": {"202": _json(QUEUED, "Queued (or a replay: `duplicate`)."),
+                      "200": _json(obj({"status": {"const": "pong"}, "url": STRING}),
+                                   "GitHub's ping, authenticated."),
+                      "400": _problem("Not JSON, or no repository URL in it."),
+                      "401": _problem("Signature or token does not match."),
+                      "404": _problem("No verified registration of this repository.")}}}
+
 
 WRITE_PATHS: dict[str, Any] = {
     "/registrations": {
@@ -55,17 +87,18 @@ WRITE_PATHS: dict[str, Any] = {
                  "operationId": "createRegistration", "security": TOKEN,
                  "requestBody": {"required": True, "content": {"application/json": {
                      "schema": {"type": "object", "required": ["url"], "properties": {
-                         "url": {**STRING, "description": "https URL of the repository"},
+                         "url": HTTPS_URL,
                          "forge_type": {"enum": ["gitlab", "github", "gitea", "git"]}}}}}},
                  "responses": {"201": _json(REGISTRATION, "The registration, just checked."),
                                "400": _problem("The URL cannot be registered; `detail` says "
                                                "why (refused addresses included)."),
-                               "401": UNAUTHORISED}}},
+                               "401": UNAUTHORISED, "429": THROTTLED}}},
     "/registrations/{id}/check": {"post": {
         "summary": "Check a registration again (after committing the proof)",
         "operationId": "checkRegistration", "security": TOKEN, "parameters": [ID],
         "responses": {"200": _json(REGISTRATION, "The registration after the check."),
-                      "401": UNAUTHORISED, "404": _problem("Not your registration.")}}},
+                      "401": UNAUTHORISED, "404": _problem("Not your registration."),
+                      "429": THROTTLED}}},
     "/solutions/{id}/harvest": {"post": {
         "summary": "Harvest a solution now", "operationId": "harvestSolution",
         "security": TOKEN, "parameters": [ID],
@@ -75,19 +108,8 @@ WRITE_PATHS: dict[str, Any] = {
                       "401": UNAUTHORISED,
                       "403": _problem("Only the solution's maintainers and admins."),
                       "404": _problem("No such solution.")}}},
-    "/hooks/{forge}": {"post": {
-        "summary": "Webhook for pushes (GitLab, GitHub, Gitea/Forgejo)",
-        "operationId": "webhook",
-        "description": "Authenticated with the forge's own mechanism and the registration's "
-                       "webhook secret: `X-Gitlab-Token`, `X-Hub-Signature-256`, "
-                       "`X-Gitea-Signature` / `X-Forgejo-Signature`. Replays are harmless.",
-        "parameters": [{"name": "forge", "in": "path", "required": True,
-                        "schema": {"enum": ["gitlab", "github", "gitea"]}}],
-        "requestBody": {"required": True, "content": {"application/json": {}}},
-        "responses": {"202": _json(QUEUED, "Queued (or a replay: `duplicate`)."),
-                      "200": _json(obj({"status": {"const": "pong"}, "url": STRING}),
-                                   "GitHub's ping, authenticated."),
-                      "400": _problem("Not JSON, or no repository URL in it."),
-                      "401": _problem("Signature or token does not match."),
-                      "404": _problem("No verified registration of this repository.")}}},
+    **{f"/hooks/{forge}": _webhook(forge, payload) for forge, payload in (
+        ("gitlab", _push_event("project", "web_url")),
+        ("github", _push_event("repository", "html_url")),
+        ("gitea", _push_event("repository", "html_url")))},
 }
