@@ -102,11 +102,11 @@ def test_a_never_valid_solution_shows_the_extra_sections_of_the_file_it_was_read
 
 def test_a_valid_solution_names_what_is_recommended_and_missing(client, engine):
     html = client.get(f"/loesungen/{hostile_solution(engine)}").get_data(as_text=True)
-    words = text(notice(html))
-    assert "In der Beschreibung dieser Lösung fehlen einzelne empfohlene Angaben." in words
-    assert "2 empfohlene Angaben fehlen: Logo, Versionsnummer" in words
+    assert "quality-notice" not in html  # no box for a valid entry: the grade says it
+    words = text(html)
+    assert "Metadaten gültig" in words
+    assert "2 empfohlene Angaben fehlen: Logo, Versionsnummer." in words
     assert "unvollständig" not in words
-    assert "Metadaten gültig" in text(html)
 
 
 def test_every_grade_and_reason_has_words(app):

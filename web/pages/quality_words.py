@@ -96,7 +96,9 @@ class GradeInWords:
 
 def in_words(grade: str | None, reasons: list[dict[str, Any]]) -> GradeInWords:
     lines = [reason_text(reason) for reason in reasons if isinstance(reason, dict)]
-    notice = NOTICES.get(grade or "") if lines or grade == "readable" else None
+    # A notice only where the standard's rules are broken: a valid entry that lacks something
+    # recommended says so quietly beside its grade, not in a box at the top of every page.
+    notice = NOTICES.get(grade or "") if grade == "readable" else None
     return GradeInWords(grade_word(grade), str(GRADE_MEANINGS.get(grade or "", "")),
                         str(notice) if notice is not None else None, lines)
 
