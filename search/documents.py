@@ -62,6 +62,10 @@ class IndexDocument:
     used_by: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     adoption_count: int = 0
+    quality: str | None = None
+    """The metadata grade (registry.quality): complete, valid or readable."""
+    maintenance_level: int | None = None
+    """``Solution.signals["level"]``: 0–3, ``None`` when not measured."""
 
     def fingerprint(self) -> str:
         """A hash of everything indexed: equal fingerprints mean rewriting would change nothing."""
@@ -153,7 +157,14 @@ def to_document(solution: Solution, publisher: str | None, region: str | None,
         used_by=used_by,
         topics=_strings(forge.get("topics")),
         adoption_count=len(adopters),
+        quality=solution.quality,
+        maintenance_level=_level(solution.signals),
     )
+
+
+def _level(signals: Any) -> int | None:
+    level = signals.get("level") if isinstance(signals, dict) else None
+    return level if isinstance(level, int) and not isinstance(level, bool) else None
 
 
 def _texts(descriptions: dict[str, Any]) -> dict[str, LanguageText]:

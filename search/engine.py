@@ -38,7 +38,7 @@ def execute(searcher: Any, snapshot: Snapshot, builder: QueryBuilder, request: S
         ranked: list[tuple[int, float | None]] = []
     elif sort == "relevance" and evaluation is not None:
         ranked = top_scored(evaluation, selected, offset, request.per_page,
-                            snapshot.orders["name"])
+                            snapshot.orders["name"], snapshot.priors)
     else:
         order = snapshot.orders["name" if sort == "relevance" else sort]
         ranked = [(docnum, None)

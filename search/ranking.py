@@ -177,11 +177,13 @@ class Evaluator:
 
 
 def top_scored(evaluation: Evaluation, selected: int, offset: int, limit: int,
-               fallback_order: list[int]) -> list[tuple[int, float]]:
+               fallback_order: list[int],
+               priors: dict[int, float] | None = None) -> list[tuple[int, float]]:
     """The ``limit`` best documents in ``selected`` after ``offset``, best first.
 
-    Documents that matched without a scoring word (``NOT x`` alone) follow the scored ones in
-    ``fallback_order`` with score 0.
+    Each score is multiplied by the document's prior factor (search/prior.py: at most +5 % for
+    complete metadata and a maintained repository). Documents that matched without a scoring
+    word (``NOT x`` alone) follow the scored ones in ``fallback_order`` with score 0.
     """
     data = selected.to_bytes((selected.bit_length() + 7) // 8, "little")
     length = len(data)
@@ -191,6 +193,8 @@ def top_scored(evaluation: Evaluation, selected: int, offset: int, limit: int,
             index = docnum >> 3
             if index < length and data[index] >> (docnum & 7) & 1:
                 scores[docnum] = scores.get(docnum, 0.0) + weight * tf * (K1 + 1) / (tf + K1)
+    if priors:
+        scores = {docnum: score * priors.get(docnum, 1.0) for docnum, score in scores.items()}
     best = heapq.nsmallest(offset + limit, scores.items(), key=lambda item: (-item[1], item[0]))
     if len(best) < offset + limit and len(scores) < selected.bit_count():
         rest = (docnum for docnum in fallback_order

@@ -6,7 +6,8 @@ Three kinds of fields:
   ``en``, ``it``, ``nl``, ``fr``, ``other``: search/languages.py), each with its own analyzer
   (search/analysis.py);
 - *facet* fields (``f_*``) holding exact values, one term per value, for filters and counts;
-- *sort* columns (``name_key``, ``updated``, ``adopted``) and stored fields for display.
+- *sort* columns (``name_key``, ``updated``, ``adopted``), the relevance ``prior``
+  (search/prior.py) and stored fields for display.
 
 Changing the schema means bumping ``SCHEMA_VERSION``: the index lives under a versioned name,
 so new code builds a fresh index beside the old one instead of misreading it.
@@ -22,9 +23,11 @@ from whoosh.analysis import RegexTokenizer
 from .analysis import description_analyzer, plain_analyzer, spelling_analyzer
 from .documents import IndexDocument
 from .languages import LANGUAGE_GROUPS
+from .prior import prior
 
-SCHEMA_VERSION = 2
-"""2: Italian, Dutch and French description fields; German and Dutch compounds split."""
+SCHEMA_VERSION = 3
+"""2: Italian, Dutch and French description fields; German and Dutch compounds split.
+3: the ``quality`` facet and the ``prior`` column (search/prior.py)."""
 INDEX_NAME = f"allmende_v{SCHEMA_VERSION}"
 
 DESCRIPTION_KINDS = ("short", "features", "long")
@@ -38,6 +41,7 @@ FACETS: dict[str, str] = {
     "software_type": "f_software_type",
     "publisher": "f_publisher",
     "region": "f_region",
+    "quality": "f_quality",
 }
 """Public facet name → index field. The public names are what requests, URLs and the CLI use."""
 
@@ -84,6 +88,7 @@ def build_schema() -> fields.Schema:
         "name_key": fields.ID(sortable=True),
         "updated": fields.NUMERIC(bits=64, sortable=True),
         "adopted": fields.NUMERIC(sortable=True),
+        "prior": fields.NUMERIC(sortable=True),
     }
     for kind in DESCRIPTION_KINDS:
         for group in LANGUAGE_GROUPS:
@@ -108,6 +113,7 @@ def to_fields(document: IndexDocument) -> dict[str, Any]:
         "name_key": f"{document.name.casefold()}\x00{document.url}",
         "updated": int(document.last_changed_at.timestamp()),
         "adopted": document.adoption_count,
+        "prior": prior(document.quality, document.maintenance_level),
         "categories": _joined(document.categories),
         "topics": _joined(document.topics),
         "publisher": document.publisher or "",
@@ -131,7 +137,7 @@ def to_fields(document: IndexDocument) -> dict[str, Any]:
         "license": (document.license,), "development_status": (document.development_status,),
         "maintenance_type": (document.maintenance_type,),
         "software_type": (document.software_type,), "publisher": (document.publisher,),
-        "region": (document.region,),
+        "region": (document.region,), "quality": (document.quality,),
     }
     for facet, raw in facet_values.items():
         values[FACETS[facet]] = _joined(raw)

@@ -7,6 +7,8 @@ everything a query needs besides the text match is computed once per generation 
 - ``facets[facet][value]``: the documents with that value, as a Python ``int`` bitmask (bit n =
   document number n). Counting a facet value under a query is ``(matched & mask).bit_count()``.
 - ``orders[sort]``: live document numbers in the order of each non-relevance sort.
+- ``priors[docnum]``: the factor that ranks better metadata and maintenance first at equal
+  text relevance (search/prior.py).
 
 A reader builds a new snapshot only after it has refreshed to a new generation.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .prior import factor
 from .schema import FACETS
 
 _BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
@@ -65,6 +68,8 @@ class Snapshot:
     folded: dict[str, dict[str, str]] = field(default_factory=dict)
     """facet → casefolded value → the value as indexed (filters match case-insensitively)."""
     orders: dict[str, list[int]] = field(default_factory=dict)
+    priors: dict[int, float] = field(default_factory=dict)
+    """Document number → what its relevance score is multiplied by (search/prior.py)."""
     terms: Any = None
     """A ``ranking.TermCache`` of this generation's recently queried terms."""
 
@@ -110,6 +115,8 @@ def build_snapshot(reader: Any) -> Snapshot:
     name_rank = {docnum: rank for rank, docnum in enumerate(by_name)}
     updated = _column(reader, "updated", live_docnums)
     adopted = _column(reader, "adopted", live_docnums)
+    snapshot.priors = {docnum: factor(stored)
+                       for docnum, stored in _column(reader, "prior", live_docnums).items()}
     snapshot.orders = {
         "name": by_name,
         "updated": sorted(live_docnums, key=lambda d: (-(updated[d] or 0), name_rank[d])),

@@ -14,7 +14,7 @@ import click
 from . import context
 
 FACET_NAMES = ("category", "platform", "license", "development_status", "maintenance_type",
-               "software_type", "publisher", "region")
+               "software_type", "publisher", "region", "quality")
 SORT_NAMES = ("relevance", "updated", "adopted", "name")
 SHOWN_DIFFERENCES = 20
 

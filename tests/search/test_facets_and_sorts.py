@@ -16,7 +16,7 @@ FACET_VALUES = {
     "license": lambda d: [d.license], "development_status": lambda d: [d.development_status],
     "maintenance_type": lambda d: [d.maintenance_type],
     "software_type": lambda d: [d.software_type], "publisher": lambda d: [d.publisher],
-    "region": lambda d: [d.region],
+    "region": lambda d: [d.region], "quality": lambda d: [d.quality],
 }
 
 

@@ -39,8 +39,8 @@ def test_the_index_holds_exactly_what_the_catalogue_shows(engine, index_dir, ser
 
 def test_changing_one_solution_rewrites_only_it(engine, catalogue_ids, index_dir, service):
     portal = EXAMPLE_URLS["beteiligungsportal"]
-    assert urls(service, "Beteiligungshaushalt") == []
-    changed = PORTAL.read_bytes().replace(b"Ergebnisberichte\n", b"Beteiligungshaushalt\n", 1)
+    assert urls(service, "Xylofonix") == []
+    changed = PORTAL.read_bytes().replace(b"Ergebnisberichte\n", b"Xylofonix\n", 1)
     record(engine, portal, changed, now=T0.replace(year=2027))
 
     report = reindex(engine, index_dir, list(catalogue_ids.values()))
@@ -48,7 +48,7 @@ def test_changing_one_solution_rewrites_only_it(engine, catalogue_ids, index_dir
     assert report.written == [catalogue_ids[portal]]
     assert report.removed == []
     assert report.unchanged == len(service.doc_ids()) - 1
-    assert urls(service, "Beteiligungshaushalt") == [portal]
+    assert urls(service, "Xylofonix") == [portal]
     assert service.search(SearchRequest(sort="updated")).hits[0].url == portal
     assert check(engine, index_dir).ok
 
@@ -113,13 +113,13 @@ def test_check_reports_missing_and_extra_solutions(engine, catalogue_ids, index_
 
 def test_a_reader_sees_another_writers_commit(engine, index_dir, service):
     reader = SearchService(index_dir)
-    assert urls(reader, "Zauberwortportal") == []
+    assert urls(reader, "Quixotrix") == []
     url = "https://git.example/allmende-demo/zauberwort"
-    data = PORTAL.read_bytes().replace(b"name: Beteiligungsportal", b"name: Zauberwortportal")
+    data = PORTAL.read_bytes().replace(b"name: Beteiligungsportal", b"name: Quixotrix")
     record(engine, url, data.replace(b"allmende-demo/beteiligungsportal",
                                      b"allmende-demo/zauberwort"))
     reindex(engine, index_dir, [url])  # its own SearchService: another writer
-    assert urls(reader, "Zauberwortportal") == [url]
+    assert urls(reader, "Quixotrix") == [url]
     assert reader.search(SearchRequest()).total == len(reader.doc_ids())
 
 

@@ -79,9 +79,12 @@ def test_judged_queries_find_a_relevant_solution_in_the_first_five(engine, tmp_p
     success = 1 - len(misses) / len(queries)
     blind = [query for query in queries if query.get("blind")]
     blind_success = 1 - sum(query["text"] in misses for query in blind) / len(blind)
-    print(f"success@5 {success:.3f} over {len(queries)} judged queries; "
-          f"{blind_success:.3f} over the {len(blind)} written after the vocabularies")
     kinds = Counter(query["kind"] for query in queries)
+    found = Counter(query["kind"] for query in queries if query["text"] not in misses)
+    print(f"success@5 {success:.3f} over {len(queries)} judged queries; "
+          f"{blind_success:.3f} over the {len(blind)} written after the vocabularies; "
+          + ", ".join(f"{kind} {found[kind]}/{kinds[kind]}" for kind in kinds)
+          + f"; missed: {misses}")
     assert len(queries) >= 30 and set(kinds) == {"cross-language", "compound", "abbreviation",
                                                 "own-language"}
     assert success >= SUCCESS_AT_5_FLOOR, (f"success@5 {success:.2f} of {len(queries)} "
