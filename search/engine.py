@@ -64,10 +64,16 @@ def execute(searcher: Any, snapshot: Snapshot, builder: QueryBuilder, request: S
 
 def _highlights(stored: dict, terms: dict, evaluation: Any, docnum: int,
                 searcher: Any) -> dict[str, str]:
-    """Snippets only for the fields the postings say this document matched in."""
+    """Snippets only for the fields the postings say this document matched in.
+
+    A long description is left out when the short one of its language matched: its snippet
+    costs the most (a scan of up to 4,000 characters), and since queries reach every
+    language's descriptions a hit often matches several."""
     if not terms or evaluation is None:
         return {}
     matched = evaluation.fields_matching(docnum) & set(HIGHLIGHT_FIELDS)
+    matched -= {"long_" + name.removeprefix("short_") for name in matched
+                if name.startswith("short_")}
     wanted = {name: frozenset(terms[name]) for name in matched if name in terms}
     return snippets(stored, wanted) if wanted else {}
 

@@ -43,7 +43,11 @@ class Postings:
 class Evaluation:
     mask: int
     leaves: list[tuple[str, Postings, float]] = field(default_factory=list)
-    """Scoring leaves: field, postings and weight (boost × idf)."""
+    """Scoring leaves: field, postings and weight (boost × idf), one per (field, term): an
+    expanded query names the same term many times ("dati" in several Italian terms), and the
+    postings are summed over once with the weights added up."""
+    positions: dict[tuple[str, bytes], int] = field(default_factory=dict)
+    """(field, term) → its index in ``leaves``."""
 
     terms: dict[str, set[str]] = field(default_factory=dict)
     """Field → the query's terms found in it (prefixes expanded), for highlighting."""
@@ -170,9 +174,13 @@ class Evaluator:
         term = text if isinstance(text, bytes) else schema_field.to_bytes(text)
         postings = self._cache.get(self._reader, self._snapshot.size, fieldname, term)
         if out is not None and postings.ids:
-            idf = log(self._count / (len(postings.ids) + 1)) + 1
-            out.leaves.append((fieldname, postings, boost * idf))
-            out.terms.setdefault(fieldname, set()).add(term.decode("utf-8"))
+            weight = boost * (log(self._count / (len(postings.ids) + 1)) + 1)
+            at = out.positions.setdefault((fieldname, term), len(out.leaves))
+            if at == len(out.leaves):
+                out.leaves.append((fieldname, postings, weight))
+                out.terms.setdefault(fieldname, set()).add(term.decode("utf-8"))
+            else:
+                out.leaves[at] = (fieldname, postings, out.leaves[at][2] + weight)
         return postings.mask
 
 
