@@ -152,3 +152,24 @@ def test_english_search_page(client):
     html = page(client, "/suche?lang=en&maintenance_type=internal")
     assert "2 solutions found" in html and "<legend>Maintenance</legend>" in html
     assert "Maintained internally" in html
+
+
+
+def test_a_match_through_another_language_says_how_it_was_found(client):
+    # The waste calendar is described only in German ("Abfuhrtermine"): an English reader's
+    # "appointment" finds it through the concept list, and the card says so.
+    html = page(client, "/suche?q=appointment")
+    card = html[html.index("Abfallkalender"):]
+    found = re.search(r'<p class="matched-via">(.*?)</p>', card, re.S)
+    assert found, "no line saying how the solution was found"
+    assert found.group(1) == 'gefunden über: <span lang="de">Termin</span> ≈ appointment'
+    english = page(client, "/suche?q=appointment&lang=en")
+    assert '<p class="matched-via">found via: <span lang="de">Termin</span>' in english
+
+
+def test_the_api_gives_the_same_explanation(client):
+    body = client.get("/api/v1/solutions?q=appointment").get_json()
+    explained = {item["name"]: item["matched_via"] for item in body["items"]}
+    assert explained["Abfallkalender"] == [{"query": "appointment", "term": "Termin",
+                                            "language": "de", "kind": "concept"}]
+    assert explained["Terminbuchung Bürgeramt"] == []  # found by its own word "appointment-…"
