@@ -17,6 +17,7 @@ from .model import (
     Hit,
     IndexBusy,
     IndexCheck,
+    IndexDamaged,
     InvalidSearchRequest,
     MatchedVia,
     SearchRequest,
@@ -28,7 +29,8 @@ from .service import SearchService, index_generation
 from .sync import catalogue_size, check, follow, rebuild, reindex
 
 __all__ = [
-    "FACETS", "MAX_TEXT_CHARS", "SORTS", "Hit", "IndexBusy", "IndexCheck", "IndexDocument",
+    "FACETS", "MAX_TEXT_CHARS", "SORTS", "Hit", "IndexBusy", "IndexCheck", "IndexDamaged",
+    "IndexDocument",
     "InvalidSearchRequest", "LanguageText", "MatchedVia", "SearchRequest", "SearchResults",
     "SearchService", "UpdateReport", "catalogue_size", "check", "documents_for", "follow",
     "index_generation", "rebuild", "reindex",

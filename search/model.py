@@ -30,6 +30,11 @@ class IndexBusy(RuntimeError):
     """Another process holds the index's write lock (there is only ever one writer)."""
 
 
+class IndexDamaged(RuntimeError):
+    """The index files cannot be read (a truncated or deleted segment, a broken table of
+    contents): the catalogue is fine, the index must be rebuilt from it."""
+
+
 @dataclass(frozen=True, slots=True)
 class SearchRequest:
     text: str = ""

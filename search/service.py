@@ -17,18 +17,22 @@ Readers and the writer:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
+import pickle
+import struct
 import threading
+import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from whoosh import index
-from whoosh.index import LockError
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import EmptyIndexError, LockError
 from whoosh.writing import CLEAR
 
 from .documents import IndexDocument
@@ -36,6 +40,7 @@ from .engine import execute
 from .model import (
     IndexBusy,
     IndexCheck,
+    IndexDamaged,
     SearchRequest,
     SearchResults,
     UpdateReport,
@@ -53,6 +58,10 @@ REBUILD_MEMORY_MB = 1024
 disk and merges them (pickling every posting twice), which costs more than the CPU saved."""
 PROGRESS_EVERY = 200
 OPEN_ATTEMPTS = 3
+DAMAGE = (EOFError, struct.error, zlib.error, pickle.UnpicklingError, EmptyIndexError)
+"""What reading index files that were cut short or removed raises. Files are read, never
+memory-mapped (``_storage``): a mapped file truncated under a running server ends the process
+with SIGBUS; read, the same damage is one of these exceptions and the site stays up."""
 
 Progress = Callable[[int], None]
 """Called with the number of documents just added (as ``tqdm.update``)."""
@@ -109,10 +118,16 @@ class SearchService:
     # -- reading ----------------------------------------------------------------------------
 
     def exists(self) -> bool:
-        return self.index_dir.is_dir() and index.exists_in(str(self.index_dir), INDEX_NAME)
+        return self.index_dir.is_dir() and _storage(self.index_dir).index_exists(INDEX_NAME)
 
     def search(self, request: SearchRequest) -> SearchResults:
-        """Run one search; a query whose syntax cannot be used is searched as plain words."""
+        """Run one search; a query whose syntax cannot be used is searched as plain words.
+
+        Raises :class:`IndexDamaged` when the index files cannot be read."""
+        with self._damage_reported():
+            return self._search(request)
+
+    def _search(self, request: SearchRequest) -> SearchResults:
         opened = self._current()
         if opened is None:
             return SearchResults.empty(request.sort or ("relevance" if request.text else "name"))
@@ -121,6 +136,8 @@ class SearchService:
             try:
                 results = execute(opened.searcher, opened.snapshot, self._builder, request,
                                   parsed)
+            except DAMAGE:
+                raise
             except Exception:
                 if parsed.query is None or parsed.fallback:
                     raise
@@ -138,12 +155,26 @@ class SearchService:
 
     def doc_ids(self) -> list[int]:
         """The solution ids in the index, one entry per indexed document (duplicates show)."""
-        opened = self._current()
-        if opened is None:
-            return []
-        reader = opened.searcher.reader()
-        column = reader.column_reader("id")
-        return [int(column[docnum]) for docnum in reader.all_doc_ids()]
+        with self._damage_reported():
+            opened = self._current()
+            if opened is None:
+                return []
+            reader = opened.searcher.reader()
+            column = reader.column_reader("id")
+            return [int(column[docnum]) for docnum in reader.all_doc_ids()]
+
+    @contextlib.contextmanager
+    def _damage_reported(self) -> Iterator[None]:
+        """Unreadable index files become :class:`IndexDamaged`, and the broken searcher is
+        dropped, so the next request opens whatever is there then (a rebuilt index)."""
+        try:
+            yield
+        except DAMAGE as exc:
+            with self._lock:
+                self._opened = None
+            raise IndexDamaged(f"the search index in {self.index_dir} cannot be read "
+                               f"({type(exc).__name__}: {exc}); rebuild it from the "
+                               "catalogue with `allmende index rebuild`") from exc
 
     def check(self, catalogue_ids: Iterable[int]) -> IndexCheck:
         """Compare the index with the ids the catalogue shows."""
@@ -166,7 +197,7 @@ class SearchService:
             for attempt in range(OPEN_ATTEMPTS):
                 try:
                     searcher = (opened.searcher.refresh() if opened is not None else
-                                index.open_dir(str(self.index_dir), INDEX_NAME).searcher())
+                                _storage(self.index_dir).open_index(INDEX_NAME).searcher())
                     self._opened = _Opened(searcher, build_snapshot(searcher.reader()))
                     return self._opened
                 except OSError:
@@ -239,9 +270,10 @@ class SearchService:
     def _writer(self, memory_mb: int = WRITER_MEMORY_MB) -> Any:
         self.index_dir.mkdir(parents=True, exist_ok=True)
         directory = str(self.index_dir)
-        if not index.exists_in(directory, INDEX_NAME):
-            index.create_in(directory, self._schema, INDEX_NAME)
-        ix = index.open_dir(directory, INDEX_NAME)
+        storage = _storage(self.index_dir)
+        if not storage.index_exists(INDEX_NAME):
+            storage.create_index(self._schema, INDEX_NAME)
+        ix = storage.open_index(INDEX_NAME)
         try:
             writer = ix.writer(timeout=WRITE_LOCK_SECONDS, limitmb=memory_mb)
         except LockError:
@@ -259,3 +291,8 @@ class SearchService:
             name = path.name.lstrip("_")
             if name.startswith("allmende_v") and not name.startswith(INDEX_NAME + "_"):
                 path.unlink(missing_ok=True)
+
+
+def _storage(index_dir: Path) -> FileStorage:
+    """The index's files, read with ordinary reads rather than memory maps (see ``DAMAGE``)."""
+    return FileStorage(str(index_dir), supports_mmap=False)

@@ -65,13 +65,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # the documented field order is easier to read
     app.url_map.converters["int"] = DatabaseId
 
-    from . import api, exports, health, pages, security, services, sessions
+    from . import api, exports, health, index_repair, pages, security, services, sessions
     from .api import errors
 
     services.init_app(app)
     sessions.init_app(app, services.settings(app))
     security.init_app(app, services.settings(app))
     errors.init_app(app)
+    index_repair.init_app(app)
     app.register_blueprint(api.blueprint, url_prefix="/api/v1")
     sessions.csrf.exempt(api.blueprint)  # bearer tokens only, never the cookie: no CSRF
     app.register_blueprint(exports.blueprint)

@@ -2,16 +2,24 @@
 
 It answers ``ok`` as ``text/plain`` and touches neither the catalogue nor the search index, so
 it says the process serves requests, not that the data is sound (use ``/api/v1/solutions``
-for that). It is also the trivial route ``bench/web.py`` compares the search page with.
+for that). One exception, from what the process already knows: after a search found the index
+damaged, and until the rebuild from the catalogue has committed (``web.index_repair``), it
+answers 503 ``index damaged, rebuilding``. It is also the trivial route ``bench/web.py``
+compares the search page with.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, Response
 
+from . import index_repair
+
 blueprint = Blueprint("health", __name__)
 
 
 @blueprint.get("/healthz")
 def healthz() -> Response:
+    if index_repair.damaged_since() is not None:
+        return Response("index damaged, rebuilding from the catalogue", status=503,
+                        mimetype="text/plain", headers={"Cache-Control": "no-store"})
     return Response("ok", mimetype="text/plain", headers={"Cache-Control": "no-store"})

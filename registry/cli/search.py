@@ -17,8 +17,13 @@ FACET_NAMES = ("category", "platform", "license", "development_status", "mainten
                "software_type", "publisher", "region", "quality")
 SORT_NAMES = ("relevance", "updated", "adopted", "name")
 SHOWN_DIFFERENCES = 20
+INDEX_DAMAGED_EXIT = 4
+"""The index files cannot be read: distinct from 1 (index and catalogue differ)."""
 
 
+def _damaged(exc: Exception) -> None:
+    click.echo(f"allmende: {exc}", err=True)
+    sys.exit(INDEX_DAMAGED_EXIT)
 
 
 @click.group("index")
@@ -59,12 +64,15 @@ def index_check() -> None:
     """Check that the index and the catalogue agree (same solutions, same count).
 
     Exit 0 when they do, 1 when they differ (the differences are listed; `allmende index
-    rebuild` repairs them).
+    rebuild` repairs them), 4 when the index files cannot be read (rebuild repairs that too).
     """
     import search
 
     engine = context.current().engine()
-    result = search.check(engine, context.current().settings.index_dir)
+    try:
+        result = search.check(engine, context.current().settings.index_dir)
+    except search.IndexDamaged as exc:
+        _damaged(exc)
     click.echo(f"catalogue: {result.catalogue_count} solution(s) shown; "
                f"index: {result.index_count} document(s)")
     for label, ids in (("missing from the index", result.missing),
@@ -96,9 +104,10 @@ def search_command(query: str, filters: tuple[str, ...], sort: str | None, limit
                    output_format: str) -> None:
     """Search the catalogue's index, as the web site does.
 
-    Exit 0 (also when nothing is found), 2 on usage errors or when there is no index yet.
+    Exit 0 (also when nothing is found), 2 on usage errors or when there is no index yet,
+    4 when the index files cannot be read (`allmende index rebuild` repairs it).
     """
-    from search import SearchRequest, SearchService
+    from search import IndexDamaged, SearchRequest, SearchService
 
     parsed: dict[str, list[str]] = {}
     for item in filters:
@@ -112,8 +121,12 @@ def search_command(query: str, filters: tuple[str, ...], sort: str | None, limit
         click.echo(f"allmende: no search index in {service.index_dir}; "
                    "run `allmende index rebuild`", err=True)
         sys.exit(2)
-    results = service.search(SearchRequest(text=query, filters=parsed, sort=sort,
-                                           per_page=limit, highlight=output_format == "json"))
+    try:
+        results = service.search(SearchRequest(text=query, filters=parsed, sort=sort,
+                                               per_page=limit,
+                                               highlight=output_format == "json"))
+    except IndexDamaged as exc:
+        _damaged(exc)
     if output_format == "json":
         click.echo(json.dumps({
             "total": results.total,

@@ -64,6 +64,20 @@ def test_check_exits_1_and_names_the_difference(run, engine):
     assert "allmende index rebuild" in checked.stderr
 
 
+def test_a_damaged_index_is_said_clearly_with_its_own_exit_code(run, tmp_path):
+    assert run("index", "rebuild").exit_code == 0
+    for segment in (tmp_path / "data" / "index").glob("*.seg"):
+        with segment.open("r+b") as handle:
+            handle.truncate(segment.stat().st_size // 3)
+    for command in (("search", "Bürgerbeteiligung"), ("index", "check")):
+        result = run(*command)
+        assert result.exit_code == search_cli.INDEX_DAMAGED_EXIT == 4, command
+        assert "the search index in" in result.stderr and "cannot be read" in result.stderr
+        assert "allmende index rebuild" in result.stderr and "Aborted" not in result.output
+    assert run("index", "rebuild").exit_code == 0
+    assert run("index", "check").exit_code == 0
+
+
 def test_check_without_an_index_exits_1(run):
     checked = run("index", "check")
     assert checked.exit_code == 1

@@ -18,6 +18,10 @@ from .openapi_parts import CURSOR, ID, NO_NUL, PROBLEM, ok, per_page, query
 from .openapi_schemas import SCHEMAS
 from .openapi_writes import WRITE_PATHS
 
+INDEX_DAMAGED = {"description": "The search index is damaged and is being rebuilt from the "
+                                "catalogue; try again after `Retry-After` seconds.",
+                 "content": PROBLEM,
+                 "headers": {"Retry-After": {"schema": {"type": "integer"}}}}
 ERRORS = {"400": {"description": "A parameter is not valid; `detail` says which and why.",
                   "content": PROBLEM},
           "404": {"description": "No such item.", "content": PROBLEM}}
@@ -45,7 +49,7 @@ def document(server_url: str) -> dict[str, Any]:
                 "summary": "Search solutions", "operationId": "listSolutions",
                 "parameters": SOLUTION_LIST_PARAMETERS,
                 "responses": {"200": ok("SolutionList", "A page of solutions."),
-                              "400": ERRORS["400"]}}},
+                              "400": ERRORS["400"], "503": INDEX_DAMAGED}}},
             "/solutions/{id}": {"get": {
                 "summary": "One solution", "operationId": "getSolution", "parameters": [ID],
                 "responses": {"200": ok("SolutionDetail", "The solution."), **ERRORS}}},
