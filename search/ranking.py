@@ -59,10 +59,12 @@ class Evaluation:
 
 
 class TermCache:
-    """Posting arrays of recently queried terms, for one index generation."""
+    """Posting arrays of recently queried terms, and the terms of recently expanded
+    prefixes, for one index generation."""
 
     def __init__(self) -> None:
         self._items: OrderedDict[tuple[str, bytes], Postings] = OrderedDict()
+        self._prefixes: OrderedDict[tuple[str, bytes], tuple[Any, ...]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, reader: Any, size: int, fieldname: str, term: bytes) -> Postings:
@@ -79,6 +81,24 @@ class TermCache:
             while len(self._items) > CACHED_TERMS:
                 self._items.popitem(last=False)
         return postings
+
+    def expansions(self, reader: Any, fieldname: str, prefix: bytes | str) -> tuple[Any, ...]:
+        """The terms a prefix stands for (at most ``MAX_PREFIX_TERMS``). Finding them is a
+        binary search in the on-disk term table, dozens of small reads now that index files
+        are read rather than memory-mapped (service.DAMAGE), so they are kept per generation
+        like the postings."""
+        key = ("prefix:" + fieldname, prefix if isinstance(prefix, bytes) else prefix.encode())
+        with self._lock:
+            found = self._prefixes.get(key)
+            if found is not None:
+                self._prefixes.move_to_end(key)
+                return found
+        terms = tuple(islice(reader.expand_prefix(fieldname, prefix), MAX_PREFIX_TERMS))
+        with self._lock:
+            self._prefixes[key] = terms
+            while len(self._prefixes) > CACHED_TERMS:
+                self._prefixes.popitem(last=False)
+        return terms
 
 
 def read_postings(reader: Any, fieldname: str, term: bytes) -> tuple[list[int], list[float]]:
@@ -136,7 +156,7 @@ class Evaluator:
         if isinstance(q, wq.Term):
             return self._term(q.fieldname, q.text, q.boost, out)
         if isinstance(q, wq.Prefix):
-            terms = islice(self._reader.expand_prefix(q.fieldname, q.text), MAX_PREFIX_TERMS)
+            terms = self._cache.expansions(self._reader, q.fieldname, q.text)
             mask = 0
             for term in terms:
                 mask |= self._term(q.fieldname, term, q.boost, out)
