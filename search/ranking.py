@@ -16,6 +16,7 @@ from __future__ import annotations
 import heapq
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
 from math import log
@@ -58,47 +59,50 @@ class Evaluation:
         return {fieldname for fieldname, postings, _ in self.leaves if postings.mask & bit}
 
 
-class TermCache:
-    """Posting arrays of recently queried terms, and the terms of recently expanded
-    prefixes, for one index generation."""
+class _Bounded:
+    """A thread-safe LRU of at most ``CACHED_TERMS`` entries, filled by ``compute`` on a miss
+    (outside the lock: two threads may compute the same entry, both get a correct value)."""
 
     def __init__(self) -> None:
-        self._items: OrderedDict[tuple[str, bytes], Postings] = OrderedDict()
-        self._prefixes: OrderedDict[tuple[str, bytes], tuple[Any, ...]] = OrderedDict()
+        self._items: OrderedDict[Any, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, reader: Any, size: int, fieldname: str, term: bytes) -> Postings:
-        key = (fieldname, term)
+    def get(self, key: Any, compute: Callable[[], Any]) -> Any:
         with self._lock:
             found = self._items.get(key)
             if found is not None:
                 self._items.move_to_end(key)
                 return found
-        ids, tfs = read_postings(reader, fieldname, term)
-        postings = Postings(ids, tfs, mask_of(ids, size))
+        value = compute()
         with self._lock:
-            self._items[key] = postings
+            self._items[key] = value
             while len(self._items) > CACHED_TERMS:
                 self._items.popitem(last=False)
-        return postings
+        return value
+
+
+class TermCache:
+    """Posting arrays of recently queried terms, and the terms of recently expanded
+    prefixes, for one index generation."""
+
+    def __init__(self) -> None:
+        self._postings = _Bounded()
+        self._prefixes = _Bounded()
+
+    def get(self, reader: Any, size: int, fieldname: str, term: bytes) -> Postings:
+        def read() -> Postings:
+            ids, tfs = read_postings(reader, fieldname, term)
+            return Postings(ids, tfs, mask_of(ids, size))
+
+        return self._postings.get((fieldname, term), read)
 
     def expansions(self, reader: Any, fieldname: str, prefix: bytes | str) -> tuple[Any, ...]:
         """The terms a prefix stands for (at most ``MAX_PREFIX_TERMS``). Finding them is a
         binary search in the on-disk term table, dozens of small reads now that index files
         are read rather than memory-mapped (service.DAMAGE), so they are kept per generation
         like the postings."""
-        key = ("prefix:" + fieldname, prefix if isinstance(prefix, bytes) else prefix.encode())
-        with self._lock:
-            found = self._prefixes.get(key)
-            if found is not None:
-                self._prefixes.move_to_end(key)
-                return found
-        terms = tuple(islice(reader.expand_prefix(fieldname, prefix), MAX_PREFIX_TERMS))
-        with self._lock:
-            self._prefixes[key] = terms
-            while len(self._prefixes) > CACHED_TERMS:
-                self._prefixes.popitem(last=False)
-        return terms
+        return self._prefixes.get((fieldname, prefix), lambda: tuple(
+            islice(reader.expand_prefix(fieldname, prefix), MAX_PREFIX_TERMS)))
 
 
 def read_postings(reader: Any, fieldname: str, term: bytes) -> tuple[list[int], list[float]]:
