@@ -95,13 +95,12 @@ def _plan(engine: Engine, settings: Settings, source: Source, config: SourceConf
 
 
 def _reindex(engine: Engine, settings: Settings, outcome: ItemOutcome) -> str | None:
-    """Update the search index for the solution; a problem with it is reported, not raised."""
-    if outcome.kind in ("failed", "unchanged"):
-        return None
+    """Catch the search index up with the catalogue (this solution, and whatever an earlier run
+    left behind); a problem with it is reported, not raised."""
     import search
 
     try:
-        search.follow(engine, settings.index_dir, [outcome.url])
+        search.follow(engine, settings.index_dir)
     except Exception as exc:  # noqa: BLE001 - the catalogue is fine; say how to repair
         log.exception("search index update for %s failed", outcome.url)
         return f"the search index was not updated ({exc}); run `allmende index rebuild`"

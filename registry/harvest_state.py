@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from .catalogue import jsonable
@@ -136,7 +137,13 @@ def abandon_running_runs(session: Session, source_id: int, now: datetime | None 
 
 
 def _update(session: Session, url: str, values: Mapping[str, Any]) -> None:
-    session.execute(sa.update(Solution)
-                    .where(Solution.url == normalise_repository_url(url))
-                    .values(**values))
+    """Set columns of one solution through the ORM, so that a change the search index reads
+    (a new maintenance level, new topics) counts a content version (registry.models.versions);
+    the stored files are not loaded for it."""
+    solution = session.exec(select(Solution).where(Solution.url == normalise_repository_url(url))
+                            .options(defer(Solution.raw_text), defer(Solution.valid_text))
+                            ).first()
+    if solution is not None:
+        for name, value in values.items():
+            setattr(solution, name, value)
     session.commit()

@@ -2,9 +2,10 @@
 
 - ``SearchService(index_dir)``: ``search(SearchRequest) -> SearchResults``, ``update``,
   ``rebuild``, ``check``, ``doc_ids``.
-- ``reindex(engine, index_dir, ids_or_urls)`` / ``rebuild(engine, index_dir, progress)``: what
-  the harvest and the CLI call to keep the index in step with the catalogue; ``follow`` picks
-  between them after a harvest.
+- ``catch_up(engine, index_dir)`` / ``reindex(engine, index_dir, ids_or_urls)`` /
+  ``rebuild(engine, index_dir, progress)``: what the harvest, the web and the CLI call to keep
+  the index in step with the catalogue (by content version: search/sync.py); ``follow`` picks
+  after a harvest.
 - ``index_generation(index_dir)``: a token that changes with every commit (for caches).
 
 How it works (fields, analysis, query syntax, crash safety): docs/search.md.
@@ -26,12 +27,13 @@ from .model import (
 )
 from .schema import FACETS
 from .service import SearchService, index_generation
-from .sync import catalogue_size, check, follow, rebuild, reindex
+from .sync import catalogue_size, catch_up, check, follow, rebuild, reindex
 
 __all__ = [
     "FACETS", "MAX_TEXT_CHARS", "SORTS", "Hit", "IndexBusy", "IndexCheck", "IndexDamaged",
     "IndexDocument",
     "InvalidSearchRequest", "LanguageText", "MatchedVia", "SearchRequest", "SearchResults",
-    "SearchService", "UpdateReport", "catalogue_size", "check", "documents_for", "follow",
+    "SearchService", "UpdateReport", "catalogue_size", "catch_up", "check", "documents_for",
+    "follow",
     "index_generation", "rebuild", "reindex",
 ]

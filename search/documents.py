@@ -66,6 +66,9 @@ class IndexDocument:
     """The metadata grade (registry.quality): complete, valid or readable."""
     maintenance_level: int | None = None
     """``Solution.signals["level"]``: 0–3, ``None`` when not measured."""
+    content_version: int = 1
+    """``Solution.content_version`` when this document was read: the index stores it, so
+    ``search.sync`` can tell a document the catalogue has moved past."""
 
     def fingerprint(self) -> str:
         """A hash of everything indexed: equal fingerprints mean rewriting would change nothing."""
@@ -75,9 +78,10 @@ class IndexDocument:
         return hashlib.sha256(encoded.encode("utf-8")).hexdigest()[:32]
 
 
-def shown_ids(session: Session) -> set[int]:
-    """Ids of every solution the catalogue shows, i.e. every id the index must hold."""
-    return set(session.exec(select(Solution.id).where(shown_in_catalogue())))
+def shown_versions(session: Session) -> dict[int, int]:
+    """Id → content version of every solution the catalogue shows: what the index must hold."""
+    return dict(session.exec(select(Solution.id, Solution.content_version)
+                             .where(shown_in_catalogue())).all())
 
 
 def count_shown(session: Session) -> int:
@@ -159,6 +163,7 @@ def to_document(solution: Solution, publisher: str | None, region: str | None,
         adoption_count=len(adopters),
         quality=solution.quality,
         maintenance_level=_level(solution.signals),
+        content_version=solution.content_version,
     )
 
 

@@ -135,11 +135,13 @@ class IndexCheck:
     """In the catalogue, not in the index."""
     extra: list[int]
     """In the index, not (or no longer) shown in the catalogue."""
+    stale: list[int]
+    """In both, but indexed from an older (or other) content version than the catalogue's."""
     duplicates: list[int]
     index_count: int
     catalogue_count: int
 
     @property
     def ok(self) -> bool:
-        return (not self.missing and not self.extra and not self.duplicates
+        return (not self.missing and not self.extra and not self.stale and not self.duplicates
                 and self.index_count == self.catalogue_count)

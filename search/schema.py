@@ -25,9 +25,10 @@ from .documents import IndexDocument
 from .languages import LANGUAGE_GROUPS
 from .prior import prior
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """2: Italian, Dutch and French description fields; German and Dutch compounds split.
-3: the ``quality`` facet and the ``prior`` column (search/prior.py)."""
+3: the ``quality`` facet and the ``prior`` column (search/prior.py).
+4: the ``version`` column: the catalogue's content version each document was built from."""
 INDEX_NAME = f"allmende_v{SCHEMA_VERSION}"
 
 DESCRIPTION_KINDS = ("short", "features", "long")
@@ -89,6 +90,7 @@ def build_schema() -> fields.Schema:
         "updated": fields.NUMERIC(bits=64, sortable=True),
         "adopted": fields.NUMERIC(sortable=True),
         "prior": fields.NUMERIC(sortable=True),
+        "version": fields.NUMERIC(bits=64, sortable=True),
     }
     for kind in DESCRIPTION_KINDS:
         for group in LANGUAGE_GROUPS:
@@ -114,6 +116,7 @@ def to_fields(document: IndexDocument) -> dict[str, Any]:
         "updated": int(document.last_changed_at.timestamp()),
         "adopted": document.adoption_count,
         "prior": prior(document.quality, document.maintenance_level),
+        "version": document.content_version,
         "categories": _joined(document.categories),
         "topics": _joined(document.topics),
         "publisher": document.publisher or "",

@@ -26,7 +26,7 @@ import struct
 import threading
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,13 +155,23 @@ class SearchService:
 
     def doc_ids(self) -> list[int]:
         """The solution ids in the index, one entry per indexed document (duplicates show)."""
+        return [solution_id for solution_id, _version in self._indexed()]
+
+    def versions(self) -> dict[int, int]:
+        """Id → the catalogue content version each indexed document was built from."""
+        return dict(self._indexed())
+
+    def _indexed(self) -> list[tuple[int, int]]:
+        """(id, content version) of every document, read from two columns, not the stored
+        fields: 50,000 documents in well under a second."""
         with self._damage_reported():
             opened = self._current()
             if opened is None:
                 return []
             reader = opened.searcher.reader()
-            column = reader.column_reader("id")
-            return [int(column[docnum]) for docnum in reader.all_doc_ids()]
+            ids, versions = reader.column_reader("id"), reader.column_reader("version")
+            return [(int(ids[docnum]), int(versions[docnum]))
+                    for docnum in reader.all_doc_ids()]
 
     @contextlib.contextmanager
     def _damage_reported(self) -> Iterator[None]:
@@ -176,15 +186,17 @@ class SearchService:
                                f"({type(exc).__name__}: {exc}); rebuild it from the "
                                "catalogue with `allmende index rebuild`") from exc
 
-    def check(self, catalogue_ids: Iterable[int]) -> IndexCheck:
-        """Compare the index with the ids the catalogue shows."""
-        expected = set(catalogue_ids)
-        indexed = self.doc_ids()
-        present = set(indexed)
-        duplicates = sorted(i for i, n in Counter(indexed).items() if n > 1)
-        return IndexCheck(missing=sorted(expected - present), extra=sorted(present - expected),
+    def check(self, catalogue: Mapping[int, int]) -> IndexCheck:
+        """Compare the index with the catalogue's shown solutions (id → content version)."""
+        indexed = self._indexed()
+        versions = dict(indexed)
+        duplicates = sorted(i for i, n in Counter(i for i, _v in indexed).items() if n > 1)
+        return IndexCheck(missing=sorted(set(catalogue) - set(versions)),
+                          extra=sorted(set(versions) - set(catalogue)),
+                          stale=sorted(i for i, version in versions.items()
+                                       if i in catalogue and catalogue[i] != version),
                           duplicates=duplicates, index_count=len(indexed),
-                          catalogue_count=len(expected))
+                          catalogue_count=len(catalogue))
 
     def _current(self) -> _Opened | None:
         """The opened searcher, refreshed when a writer committed since; None without index."""

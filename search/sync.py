@@ -1,9 +1,18 @@
-"""Keeping the index in step with the catalogue: what the harvest and the CLI call.
+"""Keeping the index in step with the catalogue: what the harvest, the web and the CLI call.
 
-``reindex`` is incremental — given the solutions a harvest touched (by id or repository URL), it
-writes those the catalogue shows and removes those it no longer shows (unlisted, removed, invalid
-without a last valid version, or deleted rows). ``rebuild`` recreates the index from the whole
-catalogue. Both read the catalogue in a few queries and write in one commit.
+Every index document records the catalogue content version it was built from
+(``Solution.content_version``, counted by registry.models.versions). So the index never has
+to trust that the last writer finished:
+
+- ``catch_up`` compares the versions of the whole catalogue with those of the whole index
+  (two column reads, no documents built) and rewrites what differs, adds what is missing and
+  removes what is no longer shown. A harvest killed between its database commit and its index
+  commit, or a reindex that found the index busy, is caught up by the next one.
+- ``reindex`` writes the given solutions (by id or repository URL) now: a quick path for a
+  single change in a web request; ``catch_up`` covers it if it fails.
+- ``rebuild`` recreates the index from the whole catalogue.
+
+Each reads the catalogue in a few queries and writes in one commit.
 """
 
 from __future__ import annotations
@@ -15,7 +24,7 @@ from typing import Any
 
 from registry.db import session_scope
 
-from .documents import count_shown, documents_for, ids_for_urls, shown_ids
+from .documents import count_shown, documents_for, ids_for_urls, shown_versions
 from .model import IndexCheck, UpdateReport
 from .service import Progress, SearchService
 
@@ -50,16 +59,32 @@ def rebuild(engine: Any, index_dir: str | Path, progress: Progress | None = None
         return SearchService(index_dir).rebuild(documents_for(session), progress=progress)
 
 
-def follow(engine: Any, index_dir: str | Path, changed: Iterable[int | str]) -> str | None:
-    """After a harvest: build the index when there is none yet, else :func:`reindex` what
-    ``changed``. Returns what was done in a few words (``None``: nothing to do); failures are
+def catch_up(engine: Any, index_dir: str | Path) -> UpdateReport:
+    """Bring every document whose content version differs from the catalogue's up to date."""
+    with session_scope(engine) as session:
+        wanted = shown_versions(session)
+    service = SearchService(index_dir)
+    indexed = service.versions()
+    behind = {i for i, version in wanted.items() if indexed.get(i) != version}
+    gone = set(indexed) - set(wanted)
+    if not behind and not gone:
+        return UpdateReport(written=[], removed=[], unchanged=len(indexed))
+    with session_scope(engine) as session:
+        documents = list(documents_for(session, behind))
+    shown = {document.id for document in documents}
+    return service.update(documents, removed_ids=gone | (behind - shown))
+
+
+def follow(engine: Any, index_dir: str | Path) -> str | None:
+    """After catalogue writes (a harvest, a reread): build the index when there is none yet,
+    else :func:`catch_up` by content version — which also repairs what an earlier run left
+    behind. Returns what was done in a few words (``None``: nothing to do); failures are
     raised, for the caller to report with the way to repair (``allmende index rebuild``)."""
     if not SearchService(index_dir).exists():
         return f"built with {rebuild(engine, index_dir)} solutions"
-    changed = list(changed)
-    if not changed:
+    update = catch_up(engine, index_dir)
+    if not update.written and not update.removed:
         return None
-    update = reindex(engine, index_dir, changed)
     return f"{len(update.written)} written, {len(update.removed)} removed"
 
 
@@ -70,7 +95,7 @@ def catalogue_size(engine: Any) -> int:
 
 
 def check(engine: Any, index_dir: str | Path) -> IndexCheck:
-    """Compare the index with the catalogue's shown solutions."""
+    """Compare the index with the catalogue's shown solutions, by content version."""
     with session_scope(engine) as session:
-        expected = shown_ids(session)
+        expected = shown_versions(session)
     return SearchService(index_dir).check(expected)

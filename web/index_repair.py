@@ -7,6 +7,12 @@ unreadable (``search.IndexDamaged``: a truncated or deleted segment), the reques
 catalogue in a background thread — one rebuild at a time per process; a rebuild that finds the
 write lock taken (another process is already writing) leaves it to that process. When the
 rebuild has committed, searches work again and ``/healthz`` says ``ok``.
+
+An index can also be *behind* without being damaged: this node's own reindex after an adoption
+found the index busy, or a harvest was killed between its database and its index commit. A
+served node therefore catches its index up with the catalogue by content version
+(``search.follow``) when it starts and then every few minutes (``keep_caught_up``, started by
+``allmende serve``): two column reads when nothing changed.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 from flask_babel import gettext as _
 
-from search import IndexBusy, IndexDamaged, rebuild
+from search import IndexBusy, IndexDamaged, follow, rebuild
 
 from .api.errors import MACHINE_PATH_PREFIXES, problem
 from .pages.error_pages import render_error
@@ -27,6 +33,9 @@ from .pages.error_pages import render_error
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 60
+CATCH_UP_SECONDS = 300
+"""How often a served node compares its index with the catalogue (``allmende serve
+--catch-up-every``)."""
 _state: dict[str, Any] = {"damaged_since": None, "rebuilding": False}
 _lock = threading.Condition()
 
@@ -91,3 +100,42 @@ def _rebuild(app: Flask) -> None:
         with _lock:
             _state["rebuilding"] = False
             _lock.notify_all()
+
+
+def catch_up(app: Flask) -> str | None:
+    """Bring this node's index up to the catalogue's content versions (building it when there
+    is none); what was done in a few words, ``None`` when nothing was behind. A damaged index
+    starts the rebuild; a busy one is left to its writer, which catches up itself."""
+    from . import services
+
+    try:
+        with app.app_context():
+            done = follow(services.engine(), app.config["INDEX_DIR"])
+    except IndexDamaged as exc:
+        log.error("search index damaged: %s", exc)
+        _start_rebuild(app)
+        return None
+    except IndexBusy:
+        return None
+    if done:
+        log.warning("search index caught up with the catalogue: %s", done)
+    return done
+
+
+def keep_caught_up(app: Flask, every_seconds: float,
+                   stop: threading.Event | None = None) -> threading.Thread:
+    """Catch up now and then every ``every_seconds`` in a daemon thread, until ``stop``."""
+    stop = stop or threading.Event()
+
+    def run() -> None:
+        while True:
+            try:
+                catch_up(app)
+            except Exception:  # noqa: BLE001 - logged; the database may be back next time
+                log.exception("search index catch-up failed")
+            if stop.wait(every_seconds):
+                return
+
+    thread = threading.Thread(target=run, name="allmende-index-catch-up", daemon=True)
+    thread.start()
+    return thread

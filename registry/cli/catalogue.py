@@ -81,7 +81,6 @@ def harvest_command(names: tuple[str, ...], full: bool, requested: bool) -> None
         sys.exit(2)
     engine = context.current().engine()
     failed = False
-    changed: list[str] = []
     try:
         with harvest_lock(settings.data_dir, engine):
             for source in sources:
@@ -91,8 +90,7 @@ def harvest_command(names: tuple[str, ...], full: bool, requested: bool) -> None
                                     progress=Progress.for_source(source.name))
                 click.echo(report.summary())
                 failed |= report.failed
-                changed += report.changed_urls
-            failed |= not _update_index(engine, settings.index_dir, changed)
+            failed |= not _update_index(engine, settings.index_dir)
             mail.send_notifications(engine, settings)  # logs failures; exit code unchanged
     except HarvestAlreadyRunning as exc:
         click.echo(f"allmende: {exc}", err=True)
@@ -128,16 +126,17 @@ def reread_command() -> None:
             if reread_solution(session, solution, read_bytes(solution.raw_text.encode())):
                 changed.append(solution_id)
     click.echo(f"reread {len(ids)} stored files: {len(changed)} changed")
-    sys.exit(0 if _update_index(engine, context.current().settings.index_dir, changed) else 1)
+    sys.exit(0 if _update_index(engine, context.current().settings.index_dir) else 1)
 
 
-def _update_index(engine, index_dir, changed: list[str] | list[int]) -> bool:
-    """The search index follows the catalogue: what changed, or everything if there is no index
-    yet. A failure here never touches the catalogue; it is reported with the way to repair."""
+def _update_index(engine, index_dir) -> bool:
+    """The search index follows the catalogue by content version (whatever this run or a
+    killed earlier one changed), or is built if there is none yet. A failure here never
+    touches the catalogue; it is reported with the way to repair."""
     import search
 
     try:
-        done = search.follow(engine, index_dir, changed)
+        done = search.follow(engine, index_dir)
     except Exception as exc:  # noqa: BLE001 - the harvest itself succeeded; say how to repair
         logging.getLogger(__name__).exception("search index update failed")
         click.echo(f"allmende: the search index could not be updated ({exc}); the catalogue is "

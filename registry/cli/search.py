@@ -61,7 +61,8 @@ def index_rebuild() -> None:
 
 @index_group.command("check")
 def index_check() -> None:
-    """Check that the index and the catalogue agree (same solutions, same count).
+    """Check that the index and the catalogue agree: the same solutions, each indexed from the
+    catalogue's current content version.
 
     Exit 0 when they do, 1 when they differ (the differences are listed; `allmende index
     rebuild` repairs them), 4 when the index files cannot be read (rebuild repairs that too).
@@ -77,6 +78,8 @@ def index_check() -> None:
                f"index: {result.index_count} document(s)")
     for label, ids in (("missing from the index", result.missing),
                        ("in the index but not shown in the catalogue", result.extra),
+                       ("indexed from an older version of their catalogue entry",
+                        result.stale),
                        ("indexed more than once", result.duplicates)):
         if ids:
             shown = ", ".join(str(i) for i in ids[:SHOWN_DIFFERENCES])
@@ -84,8 +87,8 @@ def index_check() -> None:
                 else ""
             click.echo(f"{len(ids)} {label}: {shown}{more}")
     if not result.ok:
-        click.echo("allmende: index and catalogue differ; run `allmende index rebuild`",
-                   err=True)
+        click.echo("allmende: index and catalogue differ; the next harvest catches the index "
+                   "up, or run `allmende index rebuild`", err=True)
         sys.exit(1)
     click.echo("index and catalogue agree")
 

@@ -1,11 +1,13 @@
 """The database tables. ``catalogue``: what the harvest fills (sources, publishers, solutions,
 adoptions, harvest runs). ``people``: who acts on the registry (accounts, organisations,
 memberships, API tokens, registrations, harvest requests, notifications, the audit log).
-``columns``: the column types and conventions every table follows.
+``columns``: the column types and conventions every table follows. ``versions``: the listener
+that counts ``Solution.content_version`` on every flush (imported here, so it is always on).
 
 Import from here: ``from registry.models import Solution, Account``.
 """
 
+from . import versions  # noqa: F401  (registers the content-version listener)
 from .catalogue import (
     ADOPTION_ORIGINS,
     RUN_COUNTS,

@@ -117,6 +117,10 @@ class Solution(SQLModel, table=True):
     last_valid_at: datetime | None = time_column()
     missing_count: int = Field(default=0, nullable=False)
     """Consecutive listings of its source in which the repository was missing."""
+    content_version: int = Field(default=1, nullable=False)
+    """Counts the changes to what the search index holds of this solution; every index document
+    records the version it was built from, so an index left behind by a crash is found and
+    caught up (search.sync). Counted by registry.models.versions, never set by hand."""
 
     source: Source = Relationship()
     publisher: Publisher | None = Relationship()

@@ -64,6 +64,22 @@ def test_check_exits_1_and_names_the_difference(run, engine):
     assert "allmende index rebuild" in checked.stderr
 
 
+def test_check_compares_content_not_only_ids(run, engine):
+    """A solution renamed in the catalogue after the index was written: same ids, same count,
+    yet the index would find the old name. The check says so; a harvest catches it up."""
+    assert run("index", "rebuild").exit_code == 0
+    portal = EXAMPLE_URLS["beteiligungsportal"]
+    solution_id = record(engine, portal, PORTAL_BYTES.replace(
+        b"name: Beteiligungsportal", b"name: Mitmachportal", 1)).solution_id
+    checked = run("index", "check")
+    assert checked.exit_code == 1
+    assert (f"1 indexed from an older version of their catalogue entry: {solution_id}"
+            in checked.stdout)
+    assert "the next harvest catches the index up" in checked.stderr
+    assert run("reread").exit_code == 0  # like a harvest, it follows by content version
+    assert run("index", "check").exit_code == 0
+
+
 def test_a_damaged_index_is_said_clearly_with_its_own_exit_code(run, tmp_path):
     assert run("index", "rebuild").exit_code == 0
     for segment in (tmp_path / "data" / "index").glob("*.seg"):

@@ -14,12 +14,14 @@ from search import (
     IndexBusy,
     SearchRequest,
     SearchService,
+    catch_up,
     check,
     documents_for,
+    follow,
     rebuild,
     reindex,
 )
-from search.documents import shown_ids
+from search.documents import shown_versions
 
 from .conftest import EXAMPLE_URLS, EXAMPLES, REPO_ROOT, T0, record
 
@@ -32,7 +34,7 @@ def urls(service, text: str) -> list[str]:
 
 def test_the_index_holds_exactly_what_the_catalogue_shows(engine, index_dir, service):
     with session_scope(engine) as session:
-        expected = shown_ids(session)
+        expected = set(shown_versions(session))
     assert sorted(service.doc_ids()) == sorted(expected)
     assert check(engine, index_dir).ok
 
@@ -108,6 +110,44 @@ def test_check_reports_missing_and_extra_solutions(engine, catalogue_ids, index_
     assert result.missing == [new_id] and result.extra == [gone]
     assert result.index_count == result.catalogue_count
     reindex(engine, index_dir, [new_id, gone])
+    assert check(engine, index_dir).ok
+
+
+def test_an_index_left_behind_by_a_killed_harvest_is_found_and_caught_up(
+        engine, catalogue_ids, index_dir, service):
+    """The harvest wrote the catalogue and died before the index: the next run reports the
+    repository unchanged, so only the content versions can tell the index is behind."""
+    portal = EXAMPLE_URLS["beteiligungsportal"]
+    renamed = PORTAL.read_bytes().replace(b"name: Beteiligungsportal",
+                                          b"name: Mitmachportal Xylofonix", 1)
+    assert renamed != PORTAL.read_bytes()
+    record(engine, portal, renamed, now=T0.replace(year=2027))  # ... and no index write
+
+    result = check(engine, index_dir)
+    assert not result.ok
+    assert result.stale == [catalogue_ids[portal]]
+    assert result.missing == [] and result.extra == []
+    assert urls(service, "Xylofonix") == []
+
+    assert follow(engine, index_dir) == "1 written, 0 removed"
+    assert urls(service, "Xylofonix") == [portal]
+    assert check(engine, index_dir).ok
+    assert follow(engine, index_dir) is None  # caught up: nothing more to write
+
+
+def test_catch_up_adds_missing_and_removes_extra_documents(engine, catalogue_ids, index_dir):
+    new_url = "https://git.example/allmende-demo/drittes-portal"
+    new_id = record(engine, new_url, PORTAL.read_bytes().replace(
+        b"allmende-demo/beteiligungsportal", b"allmende-demo/drittes-portal")).solution_id
+    gone = catalogue_ids[EXAMPLE_URLS["abfallkalender"]]
+    with session_scope(engine) as session:
+        session.execute(sa.text("UPDATE solution SET status = 'removed' WHERE id = :id"),
+                        {"id": gone})
+        session.commit()
+
+    report = catch_up(engine, index_dir)
+
+    assert report.written == [new_id] and report.removed == [gone]
     assert check(engine, index_dir).ok
 
 

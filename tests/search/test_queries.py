@@ -136,10 +136,10 @@ def test_highlights_can_be_switched_off(service):
 
 def test_empty_query_lists_everything_by_name(service, engine):
     from registry.db import session_scope
-    from search.documents import shown_ids
+    from search.documents import shown_versions
 
     with session_scope(engine) as session:
-        expected = shown_ids(session)
+        expected = set(shown_versions(session))
     results = service.search(SearchRequest(per_page=100))
     assert results.total == len(expected)
     assert results.sort == "name"

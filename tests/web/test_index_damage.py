@@ -8,6 +8,7 @@ it, as an operator's mistake or a full disk would do to a serving node.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
@@ -60,3 +61,27 @@ def test_healthz_reports_a_damaged_index_until_it_is_repaired(app, client, catal
         busy.cancel()
     assert index_repair.wait_for_rebuild(timeout=90)
     assert client.get("/healthz").status_code == 200
+
+
+def test_a_served_node_catches_its_index_up_with_the_catalogue(app, client, engine):
+    """An index that is readable but behind (a reindex that found it busy, a harvest killed
+    between its two commits) is caught up by content version when the node starts and then
+    periodically; here one pass, with the loop told to stop after it."""
+    from sqlmodel import select
+
+    from registry.db import session_scope
+    from registry.models import Solution
+
+    with session_scope(engine) as session:
+        solution = session.exec(select(Solution).where(Solution.name == "Abfallkalender")).one()
+        solution.name = "Xylofonix-Kalender"
+        session.commit()
+    assert client.get("/api/v1/solutions?q=Xylofonix").get_json()["total"] == 0
+
+    stop = threading.Event()
+    stop.set()
+    index_repair.keep_caught_up(app, 3600, stop).join(timeout=60)
+
+    body = client.get("/api/v1/solutions?q=Xylofonix").get_json()
+    assert [item["name"] for item in body["items"]] == ["Xylofonix-Kalender"]
+    assert index_repair.catch_up(app) is None  # nothing behind any more
