@@ -1,6 +1,7 @@
 """The database tables. ``catalogue``: what the harvest fills (sources, publishers, solutions,
 adoptions, harvest runs). ``people``: who acts on the registry (accounts, organisations,
 memberships, API tokens, registrations, harvest requests, notifications, the audit log).
+``market``: the marketplace (needs, their matches, relayed messages).
 ``columns``: the column types and conventions every table follows. ``versions``: the listener
 that counts ``Solution.content_version`` on every flush (imported here, so it is always on).
 
@@ -23,6 +24,7 @@ from .catalogue import (
     shown_in_catalogue,
 )
 from .columns import NAMING_CONVENTION, UTCDateTime, iso_utc, utcnow
+from .market import MATCH_KINDS, MESSAGE_STATUSES, NEED_STATUSES, Need, NeedMatch, RelayMessage
 from .people import (
     FORGE_TYPES,
     MEMBERSHIP_ROLES,
@@ -41,11 +43,11 @@ from .people import (
 )
 
 __all__ = [
-    "ADOPTION_ORIGINS", "FORGE_TYPES", "MEMBERSHIP_ROLES", "MEMBERSHIP_STATUSES",
-    "NAMING_CONVENTION", "NOTIFICATION_KINDS", "ORGANISATION_KINDS",
-    "REGISTRATION_STATUSES", "RUN_COUNTS", "RUN_STATUSES", "SOLUTION_STATUSES",
-    "Account", "Adoption", "ApiToken", "AuditEntry", "HarvestRequest", "HarvestRun",
-    "Membership", "Notification", "Organisation", "Publisher", "Registration", "Solution",
-    "Source", "UTCDateTime", "adoption_shown", "is_shown_in_catalogue", "iso_utc",
-    "shown_in_catalogue", "utcnow",
+    "ADOPTION_ORIGINS", "FORGE_TYPES", "MATCH_KINDS", "MEMBERSHIP_ROLES", "MEMBERSHIP_STATUSES",
+    "MESSAGE_STATUSES", "NAMING_CONVENTION", "NEED_STATUSES", "NOTIFICATION_KINDS",
+    "ORGANISATION_KINDS", "REGISTRATION_STATUSES", "RUN_COUNTS", "RUN_STATUSES",
+    "SOLUTION_STATUSES", "Account", "Adoption", "ApiToken", "AuditEntry", "HarvestRequest",
+    "HarvestRun", "Membership", "Need", "NeedMatch", "Notification", "Organisation", "Publisher",
+    "Registration", "RelayMessage", "Solution", "Source", "UTCDateTime", "adoption_shown",
+    "is_shown_in_catalogue", "iso_utc", "shown_in_catalogue", "utcnow",
 ]

@@ -64,6 +64,15 @@ class Organisation(SQLModel, table=True):
     """Accounts whose verified e-mail is at this domain join without approval."""
     publisher_id: int | None = Field(default=None, foreign_key="publisher.id", index=True)
     """The catalogue's publisher that is this organisation, when known."""
+    official_type: str | None = None
+    """What the official directory calls it (Gemeinde, Stadt, Markt, Kreis, kreisfreie Stadt,
+    Land …); filled by ``allmende organisations import``."""
+    district: str | None = None
+    """The Kreis a municipality belongs to (official directory)."""
+    population: int | None = None
+    area_km2: float | None = None
+    imported_at: datetime | None = time_column()
+    """When the official directory last updated this row (None: entered by people only)."""
     created_at: datetime = time_column(nullable=False)
 
 
