@@ -6,6 +6,9 @@ members: joining an organisation, declaring "wir nutzen das" (``adoption_forms``
 ``/verwaltung`` for site admins: organisations (only admins create them, so official keys stay
 trustworthy), accounts, declarations and the audit log (``admin_pages``, ``audit_pages``).
 
+Needs (Bedarfe, issue 12): the list, one need with its stored matches (``need_pages``), posting,
+editing, the status and moderation (``need_actions``, ``need_forms``).
+
 Every change goes through the services in ``registry`` (which write the audit log); this
 package only reads forms, checks permissions and says what happened in the reader's language
 (``messages``). Every form posts a CSRF token.
@@ -17,4 +20,11 @@ from flask import Blueprint
 
 blueprint = Blueprint("community", __name__)
 
-from . import admin_pages, adoption_forms, audit_pages, organisation_pages  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    admin_pages,
+    adoption_forms,
+    audit_pages,
+    need_actions,
+    need_pages,
+    organisation_pages,
+)

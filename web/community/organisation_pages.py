@@ -19,7 +19,7 @@ from .. import catalogue_reads, services
 from ..pages import search_state
 from ..pages.language import current_language
 from ..sessions import current_account, login_required
-from . import blueprint, messages, organisation_reads
+from . import blueprint, messages, need_pages, organisation_reads
 from .words import KIND_WORDS, ROLE_WORDS
 
 PER_PAGE = 50
@@ -55,7 +55,8 @@ def organisation(slug: str) -> str:
             may_join=permissions.may_act(account),
             pending=(organisation_reads.pending_requests(session, found.id)
                      if may_decide else []),
-            may_decide=may_decide)
+            may_decide=may_decide,
+            need_section=need_pages.organisation_section(session, found, account))
 
 
 @blueprint.post("/organisationen/<slug>/beitreten")

@@ -17,7 +17,7 @@ from registry.db import session_scope
 
 from .. import catalogue_reads, services
 from ..api.solution_shapes import detail
-from ..community import adoption_reads
+from ..community import adoption_reads, need_pages
 from ..sessions import current_account
 from . import blueprint, vocabulary
 from .language import current_language
@@ -42,6 +42,7 @@ def solution(solution_id: int) -> str:
         more = extras(shown_text(row.solution))
         community = adoption_reads.section(session, solution_id, row.adoptions,
                                            row.organisations, current_account())
+        open_needs = need_pages.solution_section(session, solution_id)
     language = pick_language(shape["descriptions"], current_language())
     description = shape["descriptions"].get(language, {}) if language else {}
     return render_template(
@@ -53,7 +54,8 @@ def solution(solution_id: int) -> str:
         maintenance_word=vocabulary.value_label("maintenance_type",
                                                 (shape["maintenance"]["type"] or "")),
         quality=in_words(shape["quality"], shape["quality_reasons"]),
-        json_ld=json_ld(schema_org(shape, description)), community=community)
+        json_ld=json_ld(schema_org(shape, description)), community=community,
+        open_needs=open_needs)
 
 
 def schema_org(shape: dict[str, Any], description: dict[str, Any]) -> dict[str, Any]:
