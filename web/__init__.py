@@ -25,6 +25,8 @@ Blueprints: ``api`` under ``/api/v1``, ``exports`` (``/export/â€¦``, ``/feeds/â€
 (sign-up, login, password reset, the account page with API tokens; see ``web.accounts``),
 ``maintainers`` (repository registration, the dashboard and its feed) and ``health``
 (``/healthz``).
+An unreachable catalogue database is answered with 503 and ``Retry-After``
+(``web.database_outage``), a damaged search index likewise (``web.index_repair``).
 Security headers and CORS are added to every response by ``web.security``.
 """
 
@@ -73,6 +75,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app, services.settings(app))
     errors.init_app(app)
     index_repair.init_app(app)
+    from . import database_outage
+    database_outage.init_app(app)
     app.register_blueprint(api.blueprint, url_prefix="/api/v1")
     sessions.csrf.exempt(api.blueprint)  # bearer tokens only, never the cookie: no CSRF
     app.register_blueprint(exports.blueprint)
