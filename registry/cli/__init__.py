@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from . import catalogue, search, serve, users, validate
+from . import catalogue, organisations, search, serve, users, validate
 from .context import AppContext
 
 
@@ -29,3 +29,4 @@ catalogue.register(main)
 search.register(main)
 serve.register(main)
 users.register(main)
+organisations.register(main)

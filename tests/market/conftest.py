@@ -8,7 +8,6 @@ tested on exactly what search is tested on.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -18,7 +17,7 @@ from registry.accounts import accounts, organisations
 from registry.db import session_scope
 from registry.models import Account, Need, Organisation, Solution
 from registry.needs.service import post_need
-from tests.search.conftest import EXAMPLE_URLS, fill_catalogue
+from tests.search.conftest import EXAMPLE_URLS, catalogue_ids, index_dir, service  # noqa: F401 (fixtures)
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery staple"
@@ -31,27 +30,6 @@ TOWNS = {
     "nordhafen": ("Stadt Nordhafen", "Schleswig-Holstein", 55_000, "nordhafen.de"),
     "kleindorf": ("Gemeinde Kleindorf", "Hessen", 2_100, "kleindorf.de"),
 }
-
-
-@pytest.fixture
-def catalogue_ids(engine) -> dict[str, int]:
-    return fill_catalogue(engine)
-
-
-@pytest.fixture
-def index_dir(engine, catalogue_ids, tmp_path) -> Path:
-    from search import rebuild
-
-    directory = tmp_path / "index"
-    rebuild(engine, directory)
-    return directory
-
-
-@pytest.fixture
-def service(index_dir):
-    from search import SearchService
-
-    return SearchService(index_dir)
 
 
 @pytest.fixture
