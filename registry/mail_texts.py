@@ -107,6 +107,121 @@ def test_mail() -> tuple[str, str]:
     return _subject("Test-E-Mail", "test e-mail"), _body(german, english)
 
 
+def relay_message_mail(sender: str, sender_organisation: str, recipient_organisation: str,
+                       subject: str, text: str, about: tuple[str, str] | None,
+                       answer_link: str, report_link: str) -> tuple[str, str]:
+    """A member of one organisation writes to another (the relay): who wrote, never their
+    address; ``about`` is the (German, English) line naming the need or solution, if any."""
+    about_de = f"Es geht um: {about[0]}\n\n" if about else ""
+    about_en = f"This is about: {about[1]}\n\n" if about else ""
+    german = (f"Guten Tag,\n\n"
+              f"{sender} ({sender_organisation}) schreibt über {PRODUCT} an "
+              f"{recipient_organisation}:\n\n{about_de}"
+              f"Betreff: {subject}\n\n{text}\n\n"
+              f"Die E-Mail-Adresse von {sender} geben wir erst weiter, wenn Sie antworten. "
+              f"Antworten Sie über diesen Link (nicht mit „Antworten“ in Ihrem "
+              f"E-Mail-Programm):\n\n{answer_link}\n\n"
+              "Mit Ihrer Antwort erhält die Person Ihre E-Mail-Adresse, und Sie erhalten "
+              "ihre; danach schreiben Sie sich direkt.\n\n"
+              f"Ist diese Nachricht unerwünscht oder missbräuchlich, melden Sie sie hier:\n"
+              f"{report_link}\n\n"
+              f"Sie erhalten diese E-Mail, weil Sie Mitglied von {recipient_organisation} bei "
+              f"{PRODUCT} sind.")
+    english = (f"Hello,\n\n"
+               f"{sender} ({sender_organisation}) writes to {recipient_organisation} through "
+               f"{PRODUCT}:\n\n{about_en}"
+               f"Subject: {subject}\n\n{text}\n\n"
+               f"We pass on the e-mail address of {sender} only when you answer. Answer with "
+               f"this link (not with \"Reply\" in your mail program):\n\n{answer_link}\n\n"
+               "With your answer the person receives your e-mail address and you receive "
+               "theirs; from then on you write to each other directly.\n\n"
+               f"If this message is unwanted or abusive, report it here:\n{report_link}\n\n"
+               f"You receive this e-mail because you are a member of {recipient_organisation} "
+               f"on {PRODUCT}.")
+    return _subject(f"Nachricht von {_line(sender_organisation, 40)}: {_line(subject)}",
+                    "message from another organisation"), _body(german, english)
+
+
+def relay_answer_mail(answerer: str, answerer_organisation: str, address: str,
+                      subject: str, text: str) -> tuple[str, str]:
+    """The answer to a relayed message, to its sender; replying reaches the answerer."""
+    german = (f"Guten Tag,\n\n"
+              f"{answerer} ({answerer_organisation}) hat auf Ihre Nachricht „{subject}“ "
+              f"geantwortet:\n\n{text}\n\n"
+              f"Ab jetzt schreiben Sie sich direkt: „Antworten“ in Ihrem E-Mail-Programm geht "
+              f"an {answerer} <{address}>. Ihre E-Mail-Adresse wurde {answerer} mitgeteilt.")
+    english = (f"Hello,\n\n"
+               f"{answerer} ({answerer_organisation}) answered your message \"{subject}\":"
+               f"\n\n{text}\n\n"
+               f"From now on you write to each other directly: \"Reply\" in your mail program "
+               f"goes to {answerer} <{address}>. Your e-mail address was given to {answerer}.")
+    return _subject(f"Antwort von {_line(answerer_organisation, 40)}: {_line(subject)}",
+                    "answer to your message"), _body(german, english)
+
+
+def relay_contact_mail(sender: str, sender_organisation: str, address: str,
+                       subject: str) -> tuple[str, str]:
+    """To the person who answered: the sender's address, now that they talk directly."""
+    german = (f"Guten Tag,\n\n"
+              f"Ihre Antwort auf „{subject}“ ist an {sender} ({sender_organisation}) "
+              f"gegangen, zusammen mit Ihrer E-Mail-Adresse. Die Adresse von {sender} ist "
+              f"{address}; „Antworten“ auf diese E-Mail geht direkt dorthin.")
+    english = (f"Hello,\n\n"
+               f"your answer to \"{subject}\" went to {sender} ({sender_organisation}), "
+               f"together with your e-mail address. The address of {sender} is {address}; "
+               "\"Reply\" to this e-mail goes there directly.")
+    return _subject(f"Kontakt zu {_line(sender_organisation, 40)}",
+                    "contact details"), _body(german, english)
+
+
+def match_digest_mail(need: str, need_url: str, solutions: Iterable[str],
+                      organisations: Iterable[str], more: int = 0) -> tuple[str, str]:
+    """New matches for a need (at most one such mail per need and day)."""
+    solutions, organisations = list(solutions), list(organisations)
+    more_de = f"… und {more} weitere.\n\n" if more else ""
+    more_en = f"... and {more} more.\n\n" if more else ""
+    german = (f"Guten Tag,\n\n"
+              f"für Ihren Bedarf „{need}“ hat {PRODUCT} Neues gefunden.\n\n"
+              + _listing("Lösungen", solutions) + _listing("Kommunen mit ähnlichem Bedarf",
+                                                           organisations)
+              + more_de
+              + f"Gründe und Einzelheiten: {need_url}\n\n"
+              f"Sie erhalten diese E-Mail (höchstens eine am Tag je Bedarf), weil Sie Mitglied "
+              f"der Organisation sind, die den Bedarf bei {PRODUCT} eingestellt hat.")
+    english = (f"Hello,\n\n"
+               f"{PRODUCT} found something new for your need \"{need}\".\n\n"
+               + _listing("Solutions", solutions) + _listing("Towns with a similar need",
+                                                             organisations)
+               + more_en
+               + f"Reasons and details: {need_url}\n\n"
+               f"You receive this e-mail (at most one a day per need) because you are a member "
+               f"of the organisation that posted the need on {PRODUCT}.")
+    return _subject(f"Neue Treffer für {_line(need, 50)}", "new matches for your need"), _body(
+        german, english)
+
+
+def stale_need_mail(need: str, need_url: str, days: int) -> tuple[str, str]:
+    """A need nobody touched for ``days`` days: is it still open?"""
+    german = (f"Guten Tag,\n\n"
+              f"Ihr Bedarf „{need}“ ist bei {PRODUCT} seit {days} Tagen unverändert. Ist er "
+              f"noch aktuell?\n\n{need_url}\n\n"
+              "Dort können Sie ihn bearbeiten, als gelöst markieren (mit der Lösung, die Sie "
+              "jetzt nutzen) oder zurückziehen. Ist er noch offen, ändern Sie nichts; wir "
+              "fragen erst nach der nächsten Änderung wieder.\n\n"
+              f"Sie erhalten diese E-Mail, weil Sie Mitglied der Organisation sind, die den "
+              f"Bedarf bei {PRODUCT} eingestellt hat.")
+    english = (f"Hello,\n\n"
+               f"your need \"{need}\" on {PRODUCT} has not changed for {days} days. Is it "
+               f"still open?\n\n{need_url}\n\n"
+               "There you can edit it, mark it solved (with the solution you use now) or "
+               "withdraw it. If it is still open, change nothing; we ask again only after its "
+               "next change.\n\n"
+               f"You receive this e-mail because you are a member of the organisation that "
+               f"posted the need on {PRODUCT}.")
+    return _subject(f"Ist „{_line(need, 50)}“ noch aktuell?", "is your need still open?"), \
+        _body(german, english)
+
+
 def finding_lines(findings: Iterable[Mapping[str, Any]],
                   limit: int = MAX_FINDINGS) -> tuple[list[str], int]:
     """Errors first, as ``publiccode.yml:LINE:COLUMN: KEY: MESSAGE``; and how many were left
@@ -120,6 +235,12 @@ def _line(text: str, limit: int = 60) -> str:
     """One line of at most ``limit`` characters: fit for a subject."""
     single = " ".join(str(text).split())
     return single if len(single) <= limit else single[:limit - 1] + "…"
+
+
+def _listing(heading: str, names: list[str]) -> str:
+    if not names:
+        return ""
+    return f"{heading}:\n" + "".join(f"- {_line(name, 120)}\n" for name in names) + "\n"
 
 
 def _subject(german: str, english: str) -> str:

@@ -15,7 +15,7 @@ from . import context
 
 @click.group("mail")
 def mail_group() -> None:
-    """Check the mail settings and send maintainer notifications."""
+    """Check the mail settings and send what is pending (notifications, messages, digests)."""
 
 
 @mail_group.command("test")
@@ -50,7 +50,8 @@ def mail_test(to: str) -> None:
 
 @mail_group.command("send")
 def mail_send() -> None:
-    """Send the pending maintainer notifications now (a harvest does this when it ends).
+    """Send pending mail now: maintainer notifications, relayed messages, need digests and
+    reminders (a harvest does this when it ends).
 
     Exit status: 0 when it ran (mails that failed stay pending, see the log), 3 when a
     harvest is running (it sends them itself when it ends).
@@ -69,15 +70,26 @@ def mail_send() -> None:
 
 
 def send_notifications(engine, settings) -> None:
-    """Send what is pending and print ``notifications: N sent``; never raises."""
-    from ..notifications import send_pending_logged
+    """Send what is pending — maintainer notifications, relayed messages between towns, the
+    daily digests of new matches for needs, reminders for silent needs — and print a line
+    for each (``notifications: N sent``); never raises: what failed stays pending."""
+    from .. import relay
+    from ..mail import Mailer
+    from ..needs import digest, reminders
+    from ..notifications import send_pending
 
-    sent = send_pending_logged(engine, settings)
-    if sent is None:
-        click.echo("allmende: notifications could not be sent; they stay pending for the "
-                   "next run (see the log)", err=True)
-        return
-    click.echo(f"notifications: {sent} sent")
+    for label, send in (("notifications", send_pending),
+                        ("relayed messages", relay.send_pending),
+                        ("need digests", digest.send_digests),
+                        ("need reminders", reminders.send_reminders)):
+        try:
+            sent = send(engine, settings, Mailer.from_settings(settings))
+        except Exception:  # noqa: BLE001 - mail must never undo or stop the work before it
+            logging.getLogger(__name__).exception("sending %s failed", label)
+            click.echo(f"allmende: {label} could not be sent; they stay pending for the "
+                       "next run (see the log)", err=True)
+        else:
+            click.echo(f"{label}: {sent} sent")
 
 
 def _log_to_stderr() -> None:

@@ -8,7 +8,8 @@ Secrets never live in the file: a source names the environment variable that hol
 (``token_env``); a literal ``token`` key is refused so it cannot slip into version control.
 Every key is documented in docs/configuration.md; tests/registry/test_config.py fails when one
 is not. Modules: this one (the file, paths, sources), ``site`` (the ``[site]`` and ``[mail]``
-tables) and ``values`` (the error type and typed reads all of them share).
+tables), ``needs`` (the ``[needs]`` table) and ``values`` (the error type and typed reads all
+of them share).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .needs import NeedsConfig, parse_needs
 from .site import (
     MAIL_SECURITY,
     MailConfig,
@@ -31,8 +33,8 @@ from .values import ConfigError, string
 
 __all__ = [
     "CONFIG_ENV", "DATABASE_URL_ENV", "DATA_DIR_ENV", "MAIL_SECURITY", "SECRET_KEY_ENV",
-    "SOURCE_TYPES", "ConfigError", "MailConfig", "Settings", "SiteConfig", "SourceConfig",
-    "load_settings",
+    "SOURCE_TYPES", "ConfigError", "MailConfig", "NeedsConfig", "Settings", "SiteConfig",
+    "SourceConfig", "load_settings",
 ]
 
 CONFIG_ENV = "ALLMENDE_CONFIG"
@@ -81,6 +83,7 @@ class Settings:
     config_path: Path | None = None
     site: SiteConfig = SiteConfig()
     mail: MailConfig = MailConfig()
+    needs: NeedsConfig = NeedsConfig()
 
     @property
     def index_dir(self) -> Path:
@@ -109,7 +112,7 @@ class Settings:
 
 
 _TOP_KEYS = {"data_dir", "database_url", "allow_private_addresses", "harvest_workers",
-             "sources", "site", "mail"}
+             "sources", "site", "mail", "needs"}
 _SOURCE_KEYS = {"name", "type", "url", "groups", "orgs", "repositories", "path", "token_env",
                 "enabled", "activity"}
 
@@ -157,7 +160,7 @@ def load_settings(
     return Settings(data_dir=data_dir.resolve(), database_url=database_url, sources=parsed,
                     allow_private_addresses=allow_private, harvest_workers=workers,
                     config_path=config_path, site=parse_site(raw, config_path),
-                    mail=parse_mail(raw, config_path))
+                    mail=parse_mail(raw, config_path), needs=parse_needs(raw, config_path))
 
 
 def _choose_file(path: str | os.PathLike[str] | None, env: Mapping[str, str]) -> Path | None:
