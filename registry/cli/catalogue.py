@@ -90,7 +90,10 @@ def harvest_command(names: tuple[str, ...], full: bool, requested: bool) -> None
                                     progress=Progress.for_source(source.name))
                 click.echo(report.summary())
                 failed |= report.failed
-            failed |= not _update_index(engine, settings.index_dir)
+            if _update_index(engine, settings.index_dir):
+                _update_matches(engine, settings.index_dir)
+            else:
+                failed = True
             mail.send_notifications(engine, settings)  # logs failures; exit code unchanged
     except HarvestAlreadyRunning as exc:
         click.echo(f"allmende: {exc}", err=True)
@@ -145,6 +148,22 @@ def _update_index(engine, index_dir) -> bool:
     if done:
         click.echo(f"search index: {done}")
     return True
+
+
+def _update_matches(engine, index_dir) -> None:
+    """The catalogue changed: match every open need again (new matches reach their owners in
+    the digest the mail step sends). A failure is reported, not fatal: the harvest worked."""
+    from market.recompute import recompute
+
+    try:
+        report = recompute(engine, index_dir)
+    except Exception as exc:  # noqa: BLE001 - the catalogue and index are fine; say so
+        logging.getLogger(__name__).exception("matching needs failed")
+        click.echo(f"allmende: needs could not be matched again ({exc}); the next harvest "
+                   "tries again", err=True)
+        return
+    if report.needs:
+        click.echo(f"needs matched: {report.needs}, new matches: {len(report.new)}")
 
 
 @click.command("export")

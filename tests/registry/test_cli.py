@@ -167,6 +167,47 @@ def demo_config(tmp_path) -> Path:
     return config
 
 
+def test_a_harvest_matches_the_open_needs_again(run, demo_config, database_url):
+    """After the index follows the catalogue, every open need is matched again, so a town's
+    need finds a solution the night it is harvested."""
+    from sqlalchemy import create_engine
+    from sqlmodel import Session, select
+
+    from registry.accounts import accounts, organisations
+    from registry.models import NeedMatch, Solution
+    from registry.needs.service import post_need
+
+    env = {"ALLMENDE_DATABASE_URL": database_url}
+    assert run("--config", str(demo_config), "db", "upgrade", env=env).exit_code == 0
+    engine = create_engine(database_url)
+    with Session(engine) as session:
+        admin = accounts.create_account(session, email="admin@allmende.example",
+                                        password="correct horse battery staple", name="A",
+                                        verified=True, admin=True)
+        town = organisations.create_organisation(
+            session, actor_id=admin.id, name="Stadt Musterstadt", kind="municipality",
+            state="Bayern", official_key="09162000", email_domain="musterstadt.de")
+        member = accounts.create_account(session, email="it@musterstadt.de",
+                                         password="correct horse battery staple", name="M",
+                                         verified=True)
+        organisations.join(session, member, town)
+        post_need(session, member, town, title="Termine im Bürgeramt online buchen",
+                  description="Bürgerinnen und Bürger sollen Termine im Bürgeramt selbst "
+                              "online buchen können.", field_of_action="administration")
+        session.commit()
+
+    harvest = run("--config", str(demo_config), "harvest", "--source", "demo", env=env)
+
+    assert harvest.exit_code == 0, harvest.output
+    assert "needs matched: 1, new matches:" in harvest.stdout
+    with Session(engine) as session:
+        first = session.exec(select(Solution.name).join(
+            NeedMatch, NeedMatch.target_id == Solution.id).where(
+            NeedMatch.kind == "solution", NeedMatch.rank == 1)).one()
+    assert first == "Terminbuchung Bürgeramt"
+    engine.dispose()
+
+
 def test_export_before_upgrade_says_what_to_do(run, demo_config):
     result = run("--config", str(demo_config), "export")
     assert result.exit_code == 2
