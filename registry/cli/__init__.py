@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from . import catalogue, organisations, search, serve, users, validate
+from . import catalogue, market, needs, organisations, search, serve, users, validate
 from .context import AppContext
 
 
@@ -29,4 +29,6 @@ catalogue.register(main)
 search.register(main)
 serve.register(main)
 users.register(main)
+market.register(main)
 organisations.register(main)
+needs.register(main)
