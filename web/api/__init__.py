@@ -11,6 +11,7 @@ blueprint = Blueprint("api", __name__)
 from . import (  # noqa: E402,F401 (routes register)
     hooks,
     me,
+    needs,
     openapi,
     organisations,
     publishers,

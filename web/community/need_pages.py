@@ -42,7 +42,6 @@ from .need_words import (
 )
 
 PER_PAGE = 20
-FILTERS = ("field_of_action", "state", "status", "category", "q")
 
 
 @blueprint.get("/bedarfe")
@@ -66,25 +65,17 @@ def need_list() -> str:
 
 
 def parse_filters(args) -> NeedFilters:
-    """The list's filters from the query string; an unknown value is a 400 that says so."""
-    def single(name: str) -> str:
-        values = args.getlist(name)
-        if len(values) > 1:
-            raise BadRequest(_("Der Parameter %(name)s darf nur einmal vorkommen.", name=name))
-        value = (values[0] if values else "").strip()
-        if "\x00" in value or len(value) > need_reads.MAX_TEXT:
-            raise BadRequest(_("Ein Filterwert ist zu lang oder enthält ungültige Zeichen."))
-        return value
-
-    chosen = {name: single(name) for name in FILTERS}
-    allowed = {"field_of_action": FIELDS_OF_ACTION, "state": set(LAENDER.values()),
-               "status": NEED_STATUSES, "category": CATEGORIES}
-    for name, known in allowed.items():
-        if chosen[name] and chosen[name] not in known:
-            raise BadRequest(_("Unbekannter Filterwert „%(value)s“.", value=chosen[name]))
-    return NeedFilters(field_of_action=chosen["field_of_action"] or None,
-                       state=chosen["state"] or None, status=chosen["status"] or None,
-                       category=chosen["category"] or None, text=chosen["q"])
+    """The list's filters from the query string; a wrong value is a 400 that says so."""
+    try:
+        return need_reads.parse_filters(args)
+    except need_reads.FilterError as error:
+        if error.kind == "repeated":
+            raise BadRequest(_("Der Parameter %(name)s darf nur einmal vorkommen.",
+                               name=error.name)) from None
+        if error.kind == "invalid":
+            raise BadRequest(_("Ein Filterwert ist zu lang oder enthält ungültige "
+                               "Zeichen.")) from None
+        raise BadRequest(_("Unbekannter Filterwert „%(value)s“.", value=error.value)) from None
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:

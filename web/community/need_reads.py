@@ -15,19 +15,25 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from registry.accounts.organisations import LAENDER
 from registry.models import (
+    NEED_STATUSES,
     Need,
     NeedMatch,
     Organisation,
     Solution,
     shown_in_catalogue,
 )
+from registry.needs.vocabulary import FIELDS_OF_ACTION
+from registry.publiccode.vocabularies import CATEGORIES
 
 from ..catalogue_reads import MAX_ID
 
 MAX_TEXT = 200
 """Characters of the text filter (a title is at most 150)."""
 STILL_LOOKING = ("open", "in_exchange")
+FILTERS = ("field_of_action", "state", "status", "category", "q")
+"""The list's query parameters (pages and API alike); ``q`` is the text."""
 SOLUTION_SECTION_LIMIT = 10
 
 
@@ -43,6 +49,37 @@ class NeedFilters:
     @property
     def active(self) -> bool:
         return any((self.field_of_action, self.state, self.status, self.category, self.text))
+
+
+class FilterError(ValueError):
+    """A filter the list cannot take: ``kind`` is ``repeated``, ``invalid`` (too long, NUL)
+    or ``unknown`` (not a value of its vocabulary)."""
+
+    def __init__(self, kind: str, name: str, value: str = ""):
+        super().__init__(f"{name}: {kind} {value[:60]!r}")
+        self.kind, self.name, self.value = kind, name, value
+
+
+def parse_filters(args) -> NeedFilters:
+    """The filters from a query string (a ``MultiDict``); empty values mean "all"."""
+    def single(name: str) -> str:
+        values = args.getlist(name)
+        if len(values) > 1:
+            raise FilterError("repeated", name)
+        value = (values[0] if values else "").strip()
+        if "\x00" in value or len(value) > MAX_TEXT:
+            raise FilterError("invalid", name)
+        return value
+
+    chosen = {name: single(name) for name in FILTERS}
+    allowed = {"field_of_action": FIELDS_OF_ACTION, "state": set(LAENDER.values()),
+               "status": NEED_STATUSES, "category": CATEGORIES}
+    for name, known in allowed.items():
+        if chosen[name] and chosen[name] not in known:
+            raise FilterError("unknown", name, chosen[name])
+    return NeedFilters(field_of_action=chosen["field_of_action"] or None,
+                       state=chosen["state"] or None, status=chosen["status"] or None,
+                       category=chosen["category"] or None, text=chosen["q"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from ..pages.vocabulary import value_label
+from .words import KIND_WORDS
 
 FIELD_WORDS = {
     "mobility": _l("Mobilität"),
@@ -90,26 +91,36 @@ ERROR_FIELDS = {
 }
 """Which form field a refusal of ``registry.needs.service`` concerns."""
 
-REASON_WORDS = {
-    "field_of_action": _l("Gleiches Handlungsfeld: %(field)s"),
-    "category": _l("Passende Kategorien: %(categories)s"),
-    "categories": _l("Passende Kategorien: %(categories)s"),
-    "scope": _l("Passender Einsatzbereich: %(scopes)s"),
-    "words": _l("Die Beschreibung nennt: %(words)s"),
-    "text": _l("Die Beschreibung nennt: %(words)s"),
-    "platform": _l("Läuft auf: %(platforms)s"),
-    "platforms": _l("Läuft auf: %(platforms)s"),
-    "adopted": _l("Schon im Einsatz bei %(count)s Organisationen"),
-    "adopted_by_peers": _l("Schon im Einsatz bei %(count)s Organisationen"),
-    "maintained": _l("Wird aktiv gepflegt"),
-    "same_field": _l("Sucht ebenfalls im Handlungsfeld %(field)s"),
-    "similar_need": _l("Hat einen ähnlichen Bedarf: %(title)s"),
-    "uses_solution": _l("Nutzt eine passende Lösung: %(solution)s"),
-    "uses_matched_solution": _l("Nutzt eine passende Lösung: %(solution)s"),
-    "same_state": _l("Im selben Land: %(state)s"),
-    "similar_size": _l("Ähnlich groß (%(population)s Einwohnerinnen und Einwohner)"),
+SIZE_WORDS = {
+    "small": _l("unter 5.000 Einwohnerinnen und Einwohnern"),
+    "town": _l("5.000 bis 20.000 Einwohnerinnen und Einwohnern"),
+    "medium": _l("20.000 bis 100.000 Einwohnerinnen und Einwohnern"),
+    "city": _l("über 100.000 Einwohnerinnen und Einwohnern"),
 }
-"""Reason codes of ``market.reasons`` as sentences; the placeholders are the values' names."""
+LANGUAGE_WORDS = {"de": _l("Deutsch"), "en": _l("Englisch"), "it": _l("Italienisch"),
+                  "nl": _l("Niederländisch"), "fr": _l("Französisch")}
+REASON_WORDS = {
+    "words": _l("Nennt %(words)s"),
+    "concept": _l("Sprachübergreifend gefunden: %(term)s (%(language)s) ≈ %(query)s"),
+    "abbreviation": _l("Gefunden über die Abkürzung: %(term)s ≈ %(query)s"),
+    "compound": _l("Gefunden über die Wortteile: %(term)s ≈ %(query)s"),
+    "field_of_action": _l("Passt zum Handlungsfeld %(field)s"),
+    "category": _l("In der Kategorie %(categories)s"),
+    "used_by": _l("Genutzt von %(count)s Organisation(en)"),
+    "used_by_in_land": _l("Genutzt von %(count)s Organisation(en), davon %(in_land)s in "
+                          "%(land)s"),
+    "maintained": _l("Aktiv gepflegt (Stufe %(level)s von 3)"),
+    "operating_model": _l("Passt zum Betriebsmodell „%(model)s“: eine Firma pflegt es im "
+                          "Auftrag"),
+    "uses": _l("Nutzt %(solution)s"),
+    "similar_need": _l("Hat einen ähnlichen Bedarf (%(status)s): %(title)s"),
+    "same_land": _l("Ebenfalls in %(land)s"),
+    "same_kind": _l("Ebenfalls %(kind)s mit %(size_class)s"),
+    "shared_fields": _l("Bedarfe in denselben Handlungsfeldern: %(fields)s"),
+    "shared_solutions": _l("Nutzt dieselben Lösungen: %(solutions)s"),
+}
+"""Every reason code of ``market.reasons`` (its ``CODES``) as a sentence; the placeholders are
+the values' names (``used_by_in_land``: ``used_by`` when the Land's count is known)."""
 
 
 def word(words: Mapping[str, Any], code: str | None) -> str:
@@ -131,14 +142,13 @@ def _value_text(name: str, value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.2g}"
     text = str(value)
-    if name in ("field", "field_of_action"):
-        return word(FIELD_WORDS, text)
+    named = {"field": FIELD_WORDS, "fields": FIELD_WORDS, "status": STATUS_WORDS,
+             "model": OPERATING_MODEL_WORDS, "kind": KIND_WORDS, "size_class": SIZE_WORDS,
+             "language": LANGUAGE_WORDS}.get(name)
+    if named is not None:
+        return word(named, text)
     if name in ("category", "categories"):
         return value_label("category", text)
-    if name in ("scope", "scopes"):
-        return value_label("scope", text)
-    if name in ("platform", "platforms"):
-        return value_label("platform", text)
     return text
 
 
@@ -147,7 +157,9 @@ def reason_text(reason: Mapping[str, Any]) -> str:
     code = str(reason.get("code", ""))
     values = {name: _value_text(name, value) for name, value in reason.items()
               if name != "code"}
-    sentence = REASON_WORDS.get(code)
+    key = "used_by_in_land" if code == "used_by" and reason.get("in_land") \
+        and reason.get("land") else code
+    sentence = REASON_WORDS.get(key)
     if sentence is not None:
         try:
             return str(sentence) % values

@@ -297,16 +297,20 @@ def test_stored_matches_show_with_their_reasons(client, people, engine):
     add_match(engine, need_id, "solution", parking, 1, [
         {"code": "field_of_action", "field": "urban_planning"},
         {"code": "category", "categories": ["geographic-information-systems"]},
+        {"code": "used_by", "count": 4, "in_land": 1, "land": "Bayern"},
         {"code": "something_new", "weight": 3}])
     add_match(engine, need_id, "organisation", other_id, 1,
-              [{"code": "same_field", "field": "urban_planning"}])
+              [{"code": "same_land", "land": "Hessen"},
+               {"code": "shared_fields", "fields": ["urban_planning", "mobility"]}])
     page = html(client.get(f"/bedarfe/{need_id}"))
     assert page.index("Parkraum-App") < page.index("Abfallkalender")
-    assert "Gleiches Handlungsfeld: Stadtplanung und Bauen" in page
-    assert "Passende Kategorien: Geoinformationssysteme (GIS)" in page
+    assert "Passt zum Handlungsfeld Stadtplanung und Bauen" in page
+    assert "In der Kategorie Geoinformationssysteme (GIS)" in page
+    assert "Genutzt von 4 Organisation(en), davon 1 in Bayern" in page
     assert "something_new (weight: 3)" in page  # a code without words, shown plainly
     assert "Gemeinde Beispielheim" in page and "/organisationen/gemeinde-beispielheim" in page
-    assert "Sucht ebenfalls im Handlungsfeld Stadtplanung und Bauen" in page
+    assert "Ebenfalls in Hessen" in page
+    assert "Bedarfe in denselben Handlungsfeldern: Stadtplanung und Bauen, Mobilität" in page
 
 
 def test_solution_page_lists_open_needs_it_matches(client, people, engine):
