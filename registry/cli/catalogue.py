@@ -90,6 +90,7 @@ def harvest_command(names: tuple[str, ...], full: bool, requested: bool) -> None
                                     progress=Progress.for_source(source.name))
                 click.echo(report.summary())
                 failed |= report.failed
+            _link_organisations(engine)
             if _update_index(engine, settings.index_dir):
                 _update_matches(engine, settings.index_dir)
             else:
@@ -148,6 +149,21 @@ def _update_index(engine, index_dir) -> bool:
     if done:
         click.echo(f"search index: {done}")
     return True
+
+
+def _link_organisations(engine) -> None:
+    """New publishers and usedBy names meet the official organisations (where the match is
+    certain: registry.directory.linking) before the index is updated, so the region facet and
+    the adopters' links are there at once. Nothing to do until a directory was imported."""
+    from .. import db
+    from ..directory import link_catalogue
+
+    with db.session_scope(engine) as session:
+        report = link_catalogue(session)
+        session.commit()
+    if report.publishers or report.adoptions or report.regions:
+        click.echo(f"linked to official organisations: {report.publishers} publisher(s), "
+                   f"{report.adoptions} usedBy name(s); {report.regions} region(s) filled")
 
 
 def _update_matches(engine, index_dir) -> None:

@@ -196,9 +196,15 @@ def test_a_harvest_matches_the_open_needs_again(run, demo_config, database_url):
                               "online buchen können.", field_of_action="administration")
         session.commit()
 
+    directory = EXAMPLES / "marketplace" / "gv100ad_demo.txt"
+    assert run("--config", str(demo_config), "organisations", "import", str(directory),
+               env=env).exit_code == 0
+
     harvest = run("--config", str(demo_config), "harvest", "--source", "demo", env=env)
 
     assert harvest.exit_code == 0, harvest.output
+    assert ("linked to official organisations: 2 publisher(s), 6 usedBy name(s); 2 region(s) "
+            "filled") in harvest.stdout  # the demo towns are in the demo directory
     assert "needs matched: 1, new matches:" in harvest.stdout
     with Session(engine) as session:
         first = session.exec(select(Solution.name).join(
