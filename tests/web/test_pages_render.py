@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlmodel import Session, select
 
+from registry.db import session_scope
 from registry.models import Publisher, Solution
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*type=\"application/ld\+json\")[^>]*>", re.I)
@@ -80,6 +81,25 @@ def test_home_shows_figures_categories_and_recent(client):
     assert 'href="/suche?category=data-collection"' in html
     assert 'href="/suche?sort=updated"' in html
     assert html.count('class="card"') == 5
+
+
+def test_home_shows_what_towns_are_looking_for(client, engine, people):
+    """The marketplace is half of Allmende: open needs are on the first page."""
+    from registry.models import Account, Organisation
+    from registry.needs.service import post_need
+
+    assert "Noch keine offenen Bedarfe." in client.get("/").get_data(as_text=True)
+    with session_scope(engine) as session:
+        need = post_need(session, session.get(Account, people.member.id),
+                         session.get(Organisation, people.town.id),
+                         title="Abfuhrtermine <online>", field_of_action="environment",
+                         description="Wann wird welche Tonne geleert, nach Straße sortiert?")
+        session.commit()
+        need_id = need.id
+    html = client.get("/").get_data(as_text=True)
+    assert f'href="/bedarfe/{need_id}">Abfuhrtermine &lt;online&gt;</a>' in html
+    assert "Stadt Musterstadt, Bayern" in html
+    assert 'href="/bedarfe?status=open"' in html and 'href="/bedarfe/neu"' in html
 
 
 def test_stylesheet_is_served_from_the_site(client):

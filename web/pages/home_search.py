@@ -16,10 +16,13 @@ from registry.db import session_scope
 from search import FACETS, SORTS, Hit, SearchRequest
 
 from .. import catalogue_reads, services
+from ..community import need_reads
 from . import blueprint, response_cache, search_state
 from .language import LANGUAGES, current_language
 
 RECENT = 6
+RECENT_NEEDS = 5
+"""Open needs on the home page: the marketplace is half of Allmende, visible on arrival."""
 SNIPPET_FIELDS = ("short", "long", "features")
 
 
@@ -30,10 +33,13 @@ def home() -> str:
     with session_scope(services.engine()) as session:
         publisher_total, _rows = catalogue_reads.publishers_page(session, 0, 1)
         rows = catalogue_reads.solutions_by_id(session, [hit.id for hit in results.hits])
+        needs_total, needs = need_reads.search(session, need_reads.NeedFilters(status="open"),
+                                               0, RECENT_NEEDS)
     recent = [rows[hit.id] for hit in results.hits if hit.id in rows]
     return render_template("home.html", results=results, recent=recent,
                            categories=results.facets.get("category", {}),
-                           publisher_total=publisher_total)
+                           publisher_total=publisher_total, needs=needs,
+                           needs_total=needs_total)
 
 
 @blueprint.get("/suche")
