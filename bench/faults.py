@@ -1,7 +1,7 @@
 """Faults on the served app: no request may stall the server, no index may lie (issue 11).
 
     .venv/bin/python bench/faults.py [--runs 20] [--seed 1] [--repos 36]
-                                     [--only kill,index,disk,postgres] [--work DIR] [--keep]
+                                     [--only kill,index,disk,postgres] [--work DIR]
 
 Four scenarios, each against real processes (``allmende harvest``, ``allmende serve``) on a
 source of real local Git repositories with publiccode.yml files (``type = "git"``, file://
@@ -168,7 +168,9 @@ class Allmende:
     def __init__(self, config: Path, data_dir: Path, database_url: str | None = None):
         self.config, self.data_dir = config, data_dir
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("ALLMENDE_")}
-        self.env.update(ALLMENDE_CONFIG=str(config), PYTHONUNBUFFERED="1",
+        # the tree as it is, also packages the editable install does not list yet
+        path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+        self.env.update(ALLMENDE_CONFIG=str(config), PYTHONUNBUFFERED="1", PYTHONPATH=path,
                         ALLMENDE_SECRET_KEY="faults-bench-secret-key-0123456789")
         if database_url:
             self.env["ALLMENDE_DATABASE_URL"] = database_url
@@ -427,6 +429,7 @@ def scenario_kill(work: Path, runs: int, repos: int, seed: int) -> Outcome:
     note(f"kill: {repos} repositories, a harvest of renames takes {duration:.1f} s")
     phases: Counter = Counter()
     kills = behind = failed_runs = 0
+    recoveries: list[float] = []
     for run in range(runs):
         renamed = {source.url(repo): source.rename(repo)
                    for repo in rng.sample(source.repos, rng.randint(1, 4))}
@@ -442,7 +445,9 @@ def scenario_kill(work: Path, runs: int, repos: int, seed: int) -> Outcome:
         kills += phase != "finished"
         if allmende.run("index", "check").returncode != 0:
             behind += 1  # what the kill left; the next harvest must catch it up
+        began = time.monotonic()
         completing = allmende.run("harvest")
+        recoveries.append(time.monotonic() - began)
         problems = [] if completing.returncode == 0 else [
             f"the completing harvest exited {completing.returncode}: "
             f"{last_line(completing.stderr)}"]
@@ -457,7 +462,10 @@ def scenario_kill(work: Path, runs: int, repos: int, seed: int) -> Outcome:
                        "by phase": "{" + ", ".join(f"{k}: {v}" for k, v in
                                                    sorted(phases.items())) + "}",
                        "index behind after the kill": behind, "failed runs": failed_runs,
-                       "server deaths": 0}
+                       "server deaths": 0,
+                       "recovery (completing harvest) median":
+                           f"{sorted(recoveries)[len(recoveries) // 2]:.1f} s" if recoveries
+                           else "n/a"}
     return outcome
 
 
@@ -766,14 +774,14 @@ class PrivatePostgres:
         self.url = f"postgresql://postgres@127.0.0.1:{self.port}/allmende"
 
     def _as_user(self, command: list[str]) -> subprocess.CompletedProcess:
-        command = [str(self.bin / command[0]), *command[1:]]
+        tool = command[0]
+        command = [str(self.bin / tool), *command[1:]]
         if self.user:
             command = ["runuser", "-u", self.user, "--", *command]
         result = subprocess.run(command, capture_output=True, text=True, check=False,
                                 cwd=self.root, timeout=120)
         if result.returncode != 0:
-            raise OSError(f"{Path(command[-len(command)]).name} {' '.join(command[-3:])}: "
-                          f"{last_line(result.stderr or result.stdout)}")
+            raise OSError(f"{tool}: {last_line(result.stderr or result.stdout)}")
         return result
 
     def start(self) -> None:
@@ -882,3 +890,58 @@ def scenario_postgres(work: Path, repos: int, seed: int) -> Outcome:
                        "server deaths": int(not alive),
                        "recovery": "never" if recovery is None else f"{recovery:.1f} s"}
     return outcome
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+SCENARIOS = ("kill", "index", "disk", "postgres")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20, help="kill -9 runs (scenario 1)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repos", type=int, default=36, help="repositories in the source")
+    parser.add_argument("--only", default=",".join(SCENARIOS),
+                        help=f"comma-separated scenarios of {', '.join(SCENARIOS)}")
+    parser.add_argument("--work", type=Path, default=None, help="keep everything here")
+    args = parser.parse_args()
+    chosen = [name.strip() for name in args.only.split(",") if name.strip()]
+    if unknown := set(chosen) - set(SCENARIOS):
+        parser.error(f"unknown scenario(s): {', '.join(sorted(unknown))}")
+    work = args.work or Path(tempfile.mkdtemp(prefix="allmende-faults-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"faults: seed {args.seed}, {args.repos} repositories, work in {work}",
+          file=sys.stderr)
+    runners = {"kill": lambda w: scenario_kill(w, args.runs, args.repos, args.seed),
+               "index": lambda w: scenario_index(w, args.repos, args.seed),
+               "disk": lambda w: scenario_disk(w, min(args.repos, 12), args.seed),
+               "postgres": lambda w: scenario_postgres(w, min(args.repos, 12), args.seed)}
+    outcomes = []
+    began = time.monotonic()
+    for name in chosen:
+        folder = work / name
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        started = time.monotonic()
+        try:
+            outcome = runners[name](folder)
+        except Exception as exc:  # noqa: BLE001 - a scenario that broke is a failed scenario
+            outcome = Outcome(name)
+            outcome.fail(f"the scenario itself broke: {type(exc).__name__}: {exc}")
+        outcome.figures["time"] = f"{time.monotonic() - started:.0f} s"
+        outcomes.append(outcome)
+        print(outcome.line(), flush=True)
+    failed = [o for o in outcomes if o.failures]
+    skipped = [o for o in outcomes if o.skipped]
+    print(f"summary: {len(outcomes)} scenarios, {len(outcomes) - len(failed) - len(skipped)} "
+          f"ok, {len(failed)} failed, {len(skipped)} not run; "
+          f"{sum(len(o.failures) for o in outcomes)} failures in all; seed {args.seed}; "
+          f"{time.monotonic() - began:.0f} s", flush=True)
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
