@@ -112,10 +112,14 @@ def word_keys(text: str) -> frozenset[str]:
 
 
 def _content(word: str) -> bool:
+    """Worth searching: not a stop word or need phrasing, not a number, and three letters or
+    more — or a known abbreviation ("KI", "IT" are short and say a lot)."""
     folded = fold(word)
-    return (len(word) >= MIN_WORD_CHARS and not word.isdigit()
-            and folded not in STOP_WORDS and word.lower() not in STOP_WORDS
-            and folded not in NEED_PHRASING)
+    if word.isdigit() or folded in STOP_WORDS or word.lower() in STOP_WORDS \
+            or folded in NEED_PHRASING:
+        return False
+    return len(word) >= MIN_WORD_CHARS or (
+        len(word) > 1 and word.isupper() and bool(vocabulary().alternates(folded_words(word))))
 
 
 def _key(unit: str) -> str:
