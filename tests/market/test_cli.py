@@ -1,0 +1,64 @@
+"""``allmende match``: the matches a need with this text gets, as the web shows them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from market import match_solutions
+from registry.cli import main
+from registry.models import Need
+from search import SearchService
+
+from .conftest import OPAS, declare
+
+
+@pytest.fixture
+def run(tmp_path, database_url, engine, catalogue_ids, monkeypatch):
+    """The CLI against the test catalogue; the index in a private data directory."""
+    config = tmp_path / "allmende.toml"
+    config.write_text(f'data_dir = "{tmp_path / "data"}"\ndatabase_url = "{database_url}"\n')
+    monkeypatch.chdir(tmp_path)
+
+    def invoke(*args: str):
+        return CliRunner().invoke(main, ["--config", str(config), *args],
+                                  catch_exceptions=False)
+
+    return invoke
+
+
+def test_match_without_an_index_exits_2(run):
+    result = run("match", "Luftqualität")
+    assert result.exit_code == 2 and "index rebuild" in result.output
+
+
+def test_match_gives_what_the_library_gives_in_json_and_in_words(run, engine, towns,
+                                                                 tmp_path):
+    assert run("index", "rebuild").exit_code == 0
+    declare(engine, towns, "nordhafen", OPAS)
+    result = run("match", "Luftqualität überwachen", "--field", "environment", "--format",
+                 "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    first = data["results"][0]
+    assert first["url"] == OPAS and set(first) == {"id", "name", "url", "score", "reasons"}
+    assert {"code": "concept", "query": "Luftqualität", "term": "qualità dell'aria",
+            "language": "it"} in first["reasons"]
+    assert data["organisations"][0]["name"] == "Stadt Nordhafen"
+    assert data["organisations"][0]["reasons"][0]["code"] == "uses"
+    service = SearchService(tmp_path / "data" / "index")
+    need = Need(title="Luftqualität überwachen", description="", field_of_action="environment")
+    assert [m.to_json() for m in match_solutions(engine, service, need)] == data["results"]
+
+    text = run("match", "Luftqualität überwachen", "--field", "environment", "--limit", "2")
+    assert text.exit_code == 0
+    assert text.output.startswith("1. ") and OPAS in text.output
+    assert "sprachübergreifend gefunden" in text.output and "found across languages" in text.output
+    assert "Stadt Nordhafen: nutzt" in text.output
+
+
+def test_unknown_field_is_a_usage_error(run):
+    result = CliRunner().invoke(main, ["match", "Luftqualität", "--field", "weltraum"])
+    assert result.exit_code == 2
