@@ -300,8 +300,8 @@ def _message_mail(session: Session, settings: Settings, message: RelayMessage,
         about = (f"die Lösung „{name}“ ({base}/loesungen/{solution.id})",
                  f"the solution \"{name}\" ({base}/loesungen/{solution.id})")
     return relay_message_mail(
-        sender.name, _organisation_name(session, message.sender_organisation_id),
-        _organisation_name(session, message.recipient_organisation_id), message.subject,
+        sender.name, organisation_name(session, message.sender_organisation_id),
+        organisation_name(session, message.recipient_organisation_id), message.subject,
         message.body, about, f"{base}/nachricht/{token}/antworten",
         f"{base}/nachricht/{token}/melden")
 
@@ -344,8 +344,8 @@ def answer(session: Session, mailer: Mailer, account: Account, message: RelayMes
     if sender is None or sender.suspended_at is not None:
         raise AccountError("sender_gone", "the sender's account no longer exists or is "
                            "suspended")
-    answerer_organisation = _organisation_name(session, message.recipient_organisation_id)
-    sender_organisation = _organisation_name(session, message.sender_organisation_id)
+    answerer_organisation = organisation_name(session, message.recipient_organisation_id)
+    sender_organisation = organisation_name(session, message.sender_organisation_id)
     subject, body = relay_answer_mail(account.name, answerer_organisation, account.email,
                                       message.subject, text)
     _replying(mailer, account).send(sender.email, subject, body)  # MailError: nothing changed
@@ -419,6 +419,6 @@ def _replying(mailer: Mailer, person: Account) -> Mailer:
     return replying
 
 
-def _organisation_name(session: Session, organisation_id: int | None) -> str:
+def organisation_name(session: Session, organisation_id: int | None) -> str:
     organisation = session.get(Organisation, organisation_id) if organisation_id else None
     return organisation.name if organisation is not None else "–"

@@ -7,7 +7,8 @@ members: joining an organisation, declaring "wir nutzen das" (``adoption_forms``
 trustworthy), accounts, declarations and the audit log (``admin_pages``, ``audit_pages``).
 
 Needs (Bedarfe, issue 12): the list, one need with its stored matches (``need_pages``), posting,
-editing, the status and moderation (``need_actions``, ``need_forms``).
+editing, the status and moderation (``need_actions``, ``need_forms``); contact between towns
+through the relay, answering, reporting and the admins' list (``relay_pages``).
 
 Every change goes through the services in ``registry`` (which write the audit log); this
 package only reads forms, checks permissions and says what happened in the reader's language
@@ -27,4 +28,5 @@ from . import (  # noqa: E402,F401
     need_actions,
     need_pages,
     organisation_pages,
+    relay_pages,
 )
