@@ -24,6 +24,7 @@ PAGES = {
     "solution": 'main a[href^="/loesungen/"]',
     "publisher": 'main a[href^="/herausgeber/"]',
     "sources": "/quellen",
+    "needs": "/bedarfe",
 }
 
 

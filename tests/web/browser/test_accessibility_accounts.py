@@ -19,7 +19,8 @@ from sqlmodel import select
 from registry.accounts import links, tokens
 from registry.adoptions import declare
 from registry.db import session_scope
-from registry.models import Account, Organisation, Solution
+from registry.models import Account, NeedMatch, Organisation, Solution
+from registry.needs.service import post_need
 from registry.registrations import start_registration
 
 from ..maintainers.helpers import BROKEN, gitea, maintain
@@ -45,6 +46,8 @@ class Paths:
     """The verified registration of ``maintained``: the webhook section."""
     confirm: str
     """The unverified account's mail link: the confirm-with-password form."""
+    need: str
+    """A need of the member's town with a stored match (its reasons), open to contact."""
 
 
 @pytest.fixture
@@ -57,6 +60,14 @@ def paths(app, engine, people, http_server) -> Paths:
         tokens.create_token(session, member, "Abgleich mit dem Fachverfahren")
         declare(session, member, town, solutions[0], use_case="Terminvergabe im Bürgerbüro",
                 since=None, instance_url="https://termine.musterstadt.de", contact_ok=True)
+        need = post_need(session, member, town, title="Termine online vergeben",
+                         description="Bürgerinnen und Bürger sollen Termine im Bürgerbüro "
+                                     "online buchen können.\n\nMit Erinnerung per E-Mail.",
+                         field_of_action="administration", categories=["appointment-scheduling"],
+                         contact_ok=True)
+        session.add(NeedMatch(need_id=need.id, kind="solution", target_id=solutions[1].id,
+                              rank=1, score=0.8, reasons=[{"code": "field_of_action",
+                                                           "field": "administration"}]))
         session.commit()
         pending = start_registration(session, member, gitea(http_server, "o", "kaputt", BROKEN),
                                      "gitea", allow_private=True).id
@@ -73,33 +84,37 @@ def paths(app, engine, people, http_server) -> Paths:
                  undeclared=f"/loesungen/{solutions[1].id}",
                  maintained=f"/loesungen/{solutions[2].id}",
                  pending=f"/meine-repositorien/{pending}",
-                 verified=f"/meine-repositorien/{verified}", confirm=confirm)
+                 verified=f"/meine-repositorien/{verified}", confirm=confirm,
+                 need=f"/bedarfe/{need.id}")
 
 
 def shown(role: str, paths: Paths) -> dict[str, str]:
     """What a page must contain for its check to mean something (CSS selectors)."""
     if role == "admin":
         return {"/verwaltung/protokoll": "main table", "/verwaltung/nutzungen": "main table",
-                paths.declared: "#nutzung ul.adoptions"}
+                paths.declared: "#nutzung ul.adoptions", paths.need: "#need-hide-reason"}
     return {"/konto": "#api-tokens ~ .table-scroll table",
             paths.declared: "#nutzung form.adoption-form textarea",
             paths.undeclared: "#nutzung form.adoption-form",
             paths.pending: "#verify-token, #findings-heading ~ .table-scroll table",
             paths.verified: "#webhook-secret",
-            "/meine-repositorien": "main section.card"}
+            "/meine-repositorien": "main section.card",
+            paths.need: "ol.matches ul.reasons li", "/bedarfe/neu": "main form.need-form"}
 
 
 def pages_of(role: str, paths: Paths) -> list[str]:
     """Paths to check; ``!`` after a path: submit its form empty first (field errors)."""
     return {
         "anonymous": ["/anmelden", "/anmelden!", "/registrieren", "/registrieren!",
-                      "/organisationen", paths.organisation, paths.confirm, paths.confirm + "!"],
+                      "/organisationen", paths.organisation, paths.confirm, paths.confirm + "!",
+                      "/bedarfe", paths.need],
         "member": ["/konto", paths.organisation, paths.declared, paths.undeclared,
                    paths.maintained, "/meine-repositorien", "/meine-repositorien/neu",
-                   paths.pending, paths.verified],
+                   paths.pending, paths.verified, "/bedarfe", "/bedarfe/neu", "/bedarfe/neu!",
+                   paths.need, paths.need + "/bearbeiten"],
         "admin": ["/verwaltung", "/verwaltung/konten", "/verwaltung/protokoll",
                   "/verwaltung/nutzungen", "/verwaltung/organisationen/neu", paths.organisation,
-                  paths.declared],
+                  paths.declared, paths.need],
     }[role]
 
 
