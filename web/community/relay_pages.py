@@ -5,7 +5,7 @@
 - ``/nachricht/<token>/antworten``: the link in the mail. Unknown tokens are 404 for everybody;
   answering needs a login as an active member of the organisation written to, because the
   answer tells the sender's address. ``/nachricht/<token>/melden`` needs only the token.
-- ``/admin/nachrichten``: reported messages, for site admins.
+- ``/verwaltung/nachrichten``: reported messages, for site admins.
 
 Every rule is ``registry.relay``'s; its refusals are shown at the field they concern, and the
 sending limit is a 429 page saying how many messages are allowed. The message is stored and
@@ -247,7 +247,7 @@ def _shown(session: Session, message: RelayMessage) -> dict:
 
 # -- admins ------------------------------------------------------------------------------------
 
-@blueprint.get("/admin/nachrichten")
+@blueprint.get("/verwaltung/nachrichten")
 @admin_required
 def relay_admin() -> str:
     with session_scope(services.engine()) as session:

@@ -167,7 +167,7 @@ def test_a_reported_message_is_seen_by_admins_only(app, engine, towns, smtp_serv
     done = post(reporter, path, {"reason": "Werbung"}, form_page=path)
     assert done.status_code == 200 and "Die Nachricht ist gemeldet." in html(done)
     assert stored(engine)[0].status == "reported"
-    admin_page = "/admin/nachrichten"
+    admin_page = "/verwaltung/nachrichten"
     page = html(as_(app, engine, towns, "admin").get(admin_page))
     assert SUBJECT in page and "Werbung" in page and SENDER_ADDRESS in page
     assert BODY in page
