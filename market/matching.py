@@ -290,7 +290,7 @@ def _boosts(need: Need, facts: SolutionFacts | None,
         reasons.append(Reason("field_of_action", {"field": need.field_of_action}))
     shared = [c for c in need.categories or () if c in facts.categories]
     if shared:
-        boost += BOOSTS["category"] * min(1.0, len(shared) / 2 + 0.5)
+        boost += BOOSTS["category"]
         reasons.append(Reason("category", {"categories": shared}))
     if facts.adopters:
         count = len(facts.adopters)

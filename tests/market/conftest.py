@@ -18,6 +18,7 @@ from registry.db import session_scope
 from registry.models import Account, Need, Organisation, Solution
 from registry.needs.service import post_need
 from tests.search.conftest import EXAMPLE_URLS, catalogue_ids, index_dir, service  # noqa: F401 (fixtures)
+from tests.search.test_cli import run  # noqa: F401 (fixture: the CLI on the test catalogue)
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery staple"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from click.testing import CliRunner
 
 from market import match_solutions
@@ -13,20 +12,6 @@ from registry.models import Need
 from search import SearchService
 
 from .conftest import OPAS, declare
-
-
-@pytest.fixture
-def run(tmp_path, database_url, engine, catalogue_ids, monkeypatch):
-    """The CLI against the test catalogue; the index in a private data directory."""
-    config = tmp_path / "allmende.toml"
-    config.write_text(f'data_dir = "{tmp_path / "data"}"\ndatabase_url = "{database_url}"\n')
-    monkeypatch.chdir(tmp_path)
-
-    def invoke(*args: str):
-        return CliRunner().invoke(main, ["--config", str(config), *args],
-                                  catch_exceptions=False)
-
-    return invoke
 
 
 def test_match_without_an_index_exits_2(run):
@@ -59,6 +44,6 @@ def test_match_gives_what_the_library_gives_in_json_and_in_words(run, engine, to
     assert "Stadt Nordhafen: nutzt" in text.output
 
 
-def test_unknown_field_is_a_usage_error(run):
+def test_unknown_field_is_a_usage_error():
     result = CliRunner().invoke(main, ["match", "Luftqualität", "--field", "weltraum"])
     assert result.exit_code == 2
