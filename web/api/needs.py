@@ -21,7 +21,7 @@ from typing import Any
 
 from flask import Response, g, jsonify, request, url_for
 
-from registry.accounts import AccountError, permissions, tokens
+from registry.accounts import AccountError, organisations, permissions, tokens
 from registry.db import session_scope
 from registry.models import NEED_STATUSES, Need, NeedMatch, Organisation, iso_utc
 from registry.needs import service
@@ -86,8 +86,11 @@ def _filters() -> NeedFilters:
 @limiter.limit(WRITE_LIMIT, key_func=per_token)
 @token_required
 def post_need() -> Response | tuple[Response, int]:
-    body = parse_body(request.get_json(silent=True), creating=True)
     with session_scope(services.engine()) as session:
+        if not organisations.organisations_of(session, g.api_account):
+            return refused(AccountError("not_member", "only verified members of an "
+                                        "organisation can post its needs"))
+        body = parse_body(request.get_json(silent=True), creating=True)
         organisation = organisation_reads.by_id(session, body["organisation_id"])
         if organisation is None:
             raise not_found(f"no organisation with id {body['organisation_id']}")
