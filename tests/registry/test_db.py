@@ -7,7 +7,7 @@ from registry import db
 
 TABLES = {"source", "publisher", "solution", "adoption", "harvestrun", "alembic_version",
           "account", "organisation", "membership", "apitoken", "registration",
-          "harvestrequest", "notification", "auditentry"}
+          "harvestrequest", "notification", "auditentry", "need", "needmatch", "relaymessage"}
 
 
 def test_upgrade_creates_the_schema(database_url):

@@ -2,11 +2,11 @@
 importing and re-importing it, refusing a broken file whole, and linking the catalogue only
 where the name is certain.
 
-tests/registry/data/gv100ad_sample.txt is a small directory in the office's layout and
-encoding (ISO-8859-1, CRLF): real Länder, a few real and a few invented Kreise and Gemeinden
-(the demo's Musterstadt, Beispielland, Beispielburg, Beispielheim), two "Neustadt, Stadt" in
-Hessen and Sachsen, kreisfreie Städte, a Markt, a Große Kreisstadt and an unincorporated
-area. Its figures are illustrative, not the office's.
+examples/marketplace/gv100ad_demo.txt (also the demo's directory) is a small directory in the
+office's layout and encoding (ISO-8859-1, CRLF): real Länder, a few real and a few invented
+Kreise and Gemeinden (the demo's Musterstadt, Beispielland, Beispielburg, Beispielheim), two
+"Neustadt, Stadt" in Hessen and Sachsen, kreisfreie Städte, a Markt, a Große Kreisstadt and an
+unincorporated area. Its figures are illustrative, not the office's.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from registry.models import Adoption, AuditEntry, Membership, Organisation, Publ
 from registry.publiccode import validate_bytes
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = Path(__file__).parent / "data" / "gv100ad_sample.txt"
+SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "marketplace" / "gv100ad_demo.txt"
 T1 = datetime(2025, 1, 10, 9, 0, tzinfo=UTC)
 T2 = datetime(2025, 4, 10, 9, 0, tzinfo=UTC)
 SAMPLE_ORGANISATIONS = 39
@@ -200,7 +200,7 @@ def test_import_fills_the_organisation_table_with_unique_slugs(engine):
             AuditEntry.action == "organisation.import")).one()
     assert entry.actor_id is None
     assert entry.detail["created"] == SAMPLE_ORGANISATIONS
-    assert entry.detail["as_of"] == "2024-12-31" and entry.detail["file"] == "gv100ad_sample.txt"
+    assert entry.detail["as_of"] == "2024-12-31" and entry.detail["file"] == "gv100ad_demo.txt"
 
 
 def test_reimport_updates_keeps_what_people_added_and_never_duplicates(engine, tmp_path):
