@@ -432,7 +432,7 @@ def scenario_kill(work: Path, runs: int, repos: int, seed: int) -> Outcome:
     recoveries: list[float] = []
     for run in range(runs):
         renamed = {source.url(repo): source.rename(repo)
-                   for repo in rng.sample(source.repos, rng.randint(1, 4))}
+                   for repo in rng.sample(source.repos, rng.randint(1, 3))}
         harvest = Harvest(allmende)
         if run % 3 == 2:  # catalogue written, index not yet: the window an index can lie in
             wait_for(lambda h=harvest: h.saw("registered:") or h.process.poll() is not None,
