@@ -22,6 +22,7 @@ from . import services
 log = logging.getLogger(__name__)
 
 KEY = "allmende_match_upkeep"
+SETTLE_SECONDS = 120.0
 
 
 class MatchUpkeep:
@@ -80,6 +81,12 @@ def upkeep(app: Flask | None = None) -> MatchUpkeep:
     if worker is None:
         worker = app.extensions.setdefault(KEY, MatchUpkeep(app))
     return worker
+
+
+def settle(app: Flask, timeout: float = SETTLE_SECONDS) -> bool:
+    """Wait for a started worker to finish what is pending (shutdown, tests); True when idle."""
+    worker = app.extensions.get(KEY)
+    return worker is None or worker.wait_until_idle(timeout)
 
 
 def recompute_soon(need_ids: Iterable[int] | None = None) -> None:

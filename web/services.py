@@ -73,10 +73,12 @@ def search_service() -> SearchService:
 
 
 def dispose(app: Flask) -> None:
-    """Stop the background harvester and close the catalogue engine (tests, shutdown)."""
-    from . import background
+    """Stop the background harvester, let the match worker finish, and close the catalogue
+    engine (tests, shutdown)."""
+    from . import background, match_upkeep
 
     background.stop(app)
+    match_upkeep.settle(app)
     app.extensions[EXTENSION]["engine"].dispose()
 
 

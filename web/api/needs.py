@@ -36,7 +36,7 @@ from registry.needs.service import (
 from registry.needs.vocabulary import BUDGET_BANDS, FIELDS_OF_ACTION, OPERATING_MODELS
 from registry.publiccode.vocabularies import CATEGORIES
 
-from .. import services
+from .. import match_upkeep, services
 from ..community import need_reads, organisation_reads
 from ..community.need_actions import WRITE_LIMIT
 from ..community.need_forms import parse_date
@@ -101,6 +101,7 @@ def post_need() -> Response | tuple[Response, int]:
         except AccountError as error:
             return refused(error)
         session.commit()
+        match_upkeep.recompute_soon([need.id])
         response = jsonify(need_shape(need, organisation))
         response.headers["Location"] = url_for("api.need", need_id=need.id, _external=True)
         return response, 201
@@ -156,6 +157,7 @@ def change_need(need_id: int) -> Response:
             return refused(error)
         session.commit()
         shape = need_shape(need, organisation)
+    match_upkeep.recompute_soon([need_id])
     if solution is not None:
         reindex_solutions([solution.id])
     return jsonify(shape)

@@ -19,7 +19,7 @@ from registry.db import session_scope
 from registry.models import NEED_STATUSES, Need
 from registry.needs import service
 
-from .. import services
+from .. import match_upkeep, services
 from ..sessions import admin_required, current_account, limiter, login_required
 from . import blueprint, messages
 from .need_forms import NeedForm, data_of, organisation_choice, solution_named
@@ -64,6 +64,7 @@ def new_need() -> str | Response | tuple[str, int]:
                 form.refuse(error)
             else:
                 session.commit()
+                match_upkeep.recompute_soon([created.id])
                 messages.done(_("Ihr Bedarf ist veröffentlicht."))
                 return redirect(url_for("community.need", need_id=created.id))
         status = 422 if request.method == "POST" else 200
@@ -88,6 +89,7 @@ def edit_need(need_id: int) -> str | Response | tuple[str, int]:
                 form.refuse(error)
             else:
                 session.commit()
+                match_upkeep.recompute_soon([need_id])
                 messages.done(_("Die Änderungen sind gespeichert."))
                 return redirect(url_for("community.need", need_id=need_id))
         status = 422 if request.method == "POST" else 200
@@ -118,6 +120,7 @@ def change_need_status(need_id: int) -> Response:
             return redirect(url_for("community.need", need_id=need_id, _anchor="status"))
         session.commit()
         solution_id = solution.id if solution is not None else None
+    match_upkeep.recompute_soon([need_id])  # open again: matched again; else left as it was
     if solution_id is not None:
         reindex_solutions([solution_id])  # the adoption it declared counts at once
     messages.done(_("Der Bedarf ist jetzt „%(status)s“.", status=word(STATUS_WORDS, status)))
@@ -139,6 +142,7 @@ def moderate_need(need_id: int, change: str) -> Response:
             messages.failed(error_text(error.code, str(error)))
             return redirect(url_for("community.need", need_id=need_id))
         session.commit()
+    match_upkeep.recompute_soon([need_id])
     messages.done(_("Der Bedarf ist verborgen.") if hide
                   else _("Der Bedarf wird wieder angezeigt."))
     return redirect(url_for("community.need", need_id=need_id))

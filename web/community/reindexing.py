@@ -1,5 +1,6 @@
 """After a declaration, a withdrawal or a moderation: the solution's index document again, so
-the "most adopted" sort and the ``used_by`` search field are current at once.
+the "most adopted" sort and the ``used_by`` search field are current at once, and the needs are
+matched again in the background (who uses a solution is a reason a need finds it).
 
 The catalogue change is already committed when this runs; a busy index (a harvest holds the
 writer lock) only delays the sort until the next harvest or ``allmende index rebuild``, so a
@@ -15,7 +16,7 @@ from flask import current_app
 
 import search
 
-from .. import services
+from .. import match_upkeep, services
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,7 @@ def reindex_solutions(solution_ids: Iterable[int]) -> bool:
     ids = sorted(set(solution_ids))
     if not ids:
         return True
+    match_upkeep.recompute_soon()
     try:
         search.reindex(services.engine(), current_app.config["INDEX_DIR"], ids)
     except (search.IndexBusy, OSError):
