@@ -23,6 +23,7 @@ from registry.accounts import accounts, organisations, tokens
 from registry.adoptions import declare
 from registry.db import session_scope
 from registry.models import Account, Registration, Solution
+from registry.needs.service import post_need
 
 from .people import PASSWORD, csrf_token, log_in
 
@@ -32,8 +33,9 @@ VERIFIED = SIGNED_IN - {"unverified"}
 
 # (method, path template, roles that get through[, form fields]); {S} solution, {R} the
 # maintainer's registration, {M} a pending membership request, {A} a declared adoption, {X} an
-# account to moderate, {T} the admin's API token, {slug} and {town} the town. Order matters for
-# routes that change what later ones need.
+# account to moderate, {T} the admin's API token, {slug} and {town} the town, {N} the town's
+# need, {other} another town and {K} its need (open to contact). Order matters for routes that
+# change what later ones need.
 ROUTES: list[tuple] = [
     ("GET", "/konto", SIGNED_IN),
     ("POST", "/konto/passwort", SIGNED_IN),
@@ -59,6 +61,20 @@ ROUTES: list[tuple] = [
     ("POST", "/verwaltung/nutzungen/{A}/anzeigen", {"admin"}),
     ("POST", "/verwaltung/konten/{X}/sperren", {"admin"}),
     ("POST", "/verwaltung/konten/{X}/entsperren", {"admin"}),
+    ("GET", "/bedarfe/neu", {"member"}),
+    ("POST", "/bedarfe/neu", {"member"}, {"organisation_id": "{town}"}),
+    ("GET", "/bedarfe/{N}/bearbeiten", {"member", "admin"}),
+    ("POST", "/bedarfe/{N}/bearbeiten", {"member", "admin"}),
+    ("POST", "/bedarfe/{N}/status", {"member", "admin"}, {"status": "in_exchange"}),
+    ("GET", "/bedarfe/{K}/kontakt", {"member"}),
+    ("POST", "/bedarfe/{K}/kontakt", {"member"}),
+    ("GET", "/organisationen/{other}/kontakt", {"member"}),
+    ("POST", "/organisationen/{other}/kontakt", {"member"}),
+    ("GET", "/verwaltung/nachrichten", {"admin"}),
+    ("POST", "/api/v1/needs", {"member"}),
+    ("PATCH", "/api/v1/needs/{N}", {"member", "admin"}),
+    ("POST", "/bedarfe/{N}/verbergen", {"admin"}, {"reason": "Matrix"}),
+    ("POST", "/bedarfe/{N}/anzeigen", {"admin"}),
     ("GET", "/api/v1/me", VERIFIED),
     ("GET", "/api/v1/registrations", VERIFIED),
     ("POST", "/api/v1/registrations", VERIFIED),
@@ -70,8 +86,10 @@ ROUTES: list[tuple] = [
 ]
 PUBLIC = {"/anmelden", "/registrieren", "/passwort-vergessen", "/passwort-neu/<token>",
           "/konto/bestaetigung-senden", "/konto/bestaetigen/<token>", "/abmelden",
-          "/api/v1/hooks/<forge>", "/meine-repositorien/feed/<token>.atom"}
-"""Open to everybody by design (the feed is protected by its signed token instead)."""
+          "/api/v1/hooks/<forge>", "/meine-repositorien/feed/<token>.atom",
+          "/nachricht/<token>/antworten", "/nachricht/<token>/melden"}
+"""Open to everybody by design (the feed and a relayed message's answer and report links are
+protected by their tokens instead; answering also needs a member of the recipient)."""
 
 
 @dataclass
@@ -96,9 +114,22 @@ def world(engine, people) -> World:
         adoption = declare(session, session.merge(people.member), town, solution,
                            use_case="Ratsinformation", since=None, instance_url=None,
                            contact_ok=True)
+        need = post_need(session, session.merge(people.member), town,
+                         title="Termine online buchen", field_of_action="administration",
+                         description="Bürgerinnen und Bürger buchen Termine selbst online.")
+        other = organisations.create_organisation(
+            session, actor_id=people.admin.id, name="Stadt Nachbarstadt", kind="municipality",
+            state="Bayern", official_key="09162999", email_domain="nachbarstadt.de")
+        neighbour = accounts.create_account(session, email="it@nachbarstadt.de",
+                                            password=PASSWORD, name="Nachbar", verified=True)
+        organisations.join(session, neighbour, other)
+        their_need = post_need(session, neighbour, other, title="Abfallkalender gesucht",
+                               field_of_action="environment", contact_ok=True,
+                               description="Wann wird welche Tonne geleert, nach Straße?")
         session.flush()
         ids = {"S": solution.id, "R": registration.id, "M": request.id, "A": adoption.id,
-               "X": people.unverified.id, "slug": town.slug, "town": town.id}
+               "X": people.unverified.id, "slug": town.slug, "town": town.id,
+               "N": need.id, "other": other.slug, "K": their_need.id}
         actors = {"anonymous": None, "unverified": people.unverified,
                   "outsider": people.outsider, "member": people.member,
                   "maintainer": maintainer, "admin": people.admin}
@@ -141,6 +172,8 @@ def test_every_protected_route_for(role, app, engine, world):
         data = {k: v.format(**world.ids) for k, v in (fields[0] if fields else {}).items()}
         if method == "GET":
             response = client.get(path, headers=_auth(world, role, path))
+        elif method == "PATCH":
+            response = client.patch(path, json={}, headers=_auth(world, role, path))
         elif path.startswith("/api/"):
             response = client.post(path, json={}, headers=_auth(world, role, path))
         else:
@@ -173,9 +206,11 @@ def test_every_route_is_in_the_table(app):
     covered = {template.replace("{S}", "<int:solution_id>").replace("{T}", "<int:token_id>")
                .replace("{R}", "<int:registration_id>").replace("{M}", "<int:membership_id>")
                .replace("{A}", "<int:adoption_id>").replace("{X}", "<int:account_id>")
-               .replace("{slug}", "<slug>")
+               .replace("{slug}", "<slug>").replace("{other}", "<slug>")
+               .replace("{N}", "<int:need_id>").replace("{K}", "<int:need_id>")
                for _method, template, *_rest in ROUTES}
-    covered |= {"/verwaltung/nutzungen/<int:adoption_id>/<any(verbergen, anzeigen):change>"}
+    covered |= {"/verwaltung/nutzungen/<int:adoption_id>/<any(verbergen, anzeigen):change>",
+                "/bedarfe/<int:need_id>/<any(verbergen, anzeigen):change>"}
     missing = []
     for rule in app.url_map.iter_rules():
         writes = bool(rule.methods & {"POST", "PUT", "PATCH", "DELETE"})
