@@ -6,8 +6,8 @@ market.matching.adopters) — and who is looking for the same thing or found it 
 in exchange or solved needs in the same field of action whose words or categories overlap).
 The need's own organisation is never among them.
 
-``similar_organisations``: the same kind of body and size class by population, the same Land,
-needs in the same fields of action, the same solutions in use.
+``similar_organisations``: the same kind of body and size class by population in the same
+Land, needs in the same fields of action, the same solutions in use.
 
 Scores only order the list; each organisation carries the reasons it is there.
 """
@@ -92,13 +92,15 @@ def organisations_for_need(session: Session, need: Need,
 
 def similar_organisations(session: Session, organisation: Organisation, *,
                           limit: int = 20) -> list[OrganisationMatch]:
-    """Organisations like ``organisation``: at least one of the same kind and size class,
-    needs in a shared field of action, or a shared solution; the same Land adds to that."""
+    """Organisations like ``organisation``: of the same kind and size class in the same Land,
+    with needs in a shared field of action, or using a shared solution; the same Land adds
+    to that."""
     own_fields = _fields(session, [organisation.id]).get(organisation.id, set())
     own_solutions = _solutions(session, [organisation.id]).get(organisation.id, {})
     own_size = size_class(organisation.population)
-    others = session.exec(select(Organisation).where(Organisation.id != organisation.id)
-                          .order_by(Organisation.id)).all()
+    others = session.exec(select(Organisation).where(
+        Organisation.id.in_(_candidates(session, organisation, own_fields, own_solutions)))
+        .order_by(Organisation.id)).all()
     ids = [other.id for other in others]
     fields, solutions = _fields(session, ids), _solutions(session, ids)
     found: list[OrganisationMatch] = []
@@ -126,6 +128,46 @@ def similar_organisations(session: Session, organisation: Organisation, *,
             entry.reasons.append(Reason("same_land", {"land": other.state}))
         found.append(entry)
     return _ordered(found, limit)
+
+
+def _candidates(session: Session, organisation: Organisation, own_fields: set[str],
+                own_solutions: dict[int, str]) -> set[int]:
+    """Ids of the organisations that can have a reason at all, found by SQL, so a directory
+    of 11,000 municipalities is never loaded for one page: those with needs in the same fields,
+    those using the same solutions, and — the size class only counts close to home — those of
+    the same kind in the same Land with a population of the same class."""
+    ids: set[int] = set()
+    if own_fields:
+        ids.update(session.exec(select(Need.organisation_id).where(
+            Need.field_of_action.in_(sorted(own_fields)), Need.hidden_at.is_(None),
+            Need.status != "withdrawn")).all())
+    if own_solutions:
+        ids.update(i for i in session.exec(select(Adoption.organisation_id).where(
+            Adoption.solution_id.in_(sorted(own_solutions)), Adoption.hidden_at.is_(None)))
+            .all() if i is not None)
+    bounds = _size_bounds(organisation.population)
+    if bounds is not None and organisation.state:
+        low, high = bounds
+        query = select(Organisation.id).where(Organisation.kind == organisation.kind,
+                                              Organisation.state == organisation.state,
+                                              Organisation.population >= low)
+        if high is not None:
+            query = query.where(Organisation.population < high)
+        ids.update(session.exec(query).all())
+    ids.discard(organisation.id)
+    return ids
+
+
+def _size_bounds(population: int | None) -> tuple[int, int | None] | None:
+    """The population range of ``population``'s size class (None: no class)."""
+    if size_class(population) is None:
+        return None
+    low = 1
+    for bound, _name in SIZE_CLASSES:
+        if population < bound:
+            return low, bound
+        low = bound
+    return low, None
 
 
 def size_class(population: int | None) -> str | None:

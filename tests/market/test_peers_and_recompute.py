@@ -52,6 +52,7 @@ def test_organisations_like_ours(engine, catalogue_ids, towns):
         "same_kind": {"kind": "municipality", "size_class": "medium"},
         "same_land": {"land": "Bayern"}}
     assert found["Stadt Nordhafen"]["shared_fields"] == {"fields": ["environment"]}
+    assert "same_kind" not in found["Stadt Nordhafen"]  # as large, but far away
     assert found["Gemeinde Kleindorf"]["shared_solutions"]["solutions"][0].startswith("OPAS")
     assert "same_kind" not in found["Gemeinde Kleindorf"]  # under 5,000 inhabitants
 
