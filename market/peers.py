@@ -107,7 +107,8 @@ def similar_organisations(session: Session, organisation: Organisation, *,
     for other in others:
         entry = OrganisationMatch(other.id, other.name, other.slug)
         if (other.kind == organisation.kind and own_size is not None
-                and size_class(other.population) == own_size):
+                and size_class(other.population) == own_size
+                and organisation.state and other.state == organisation.state):
             entry.score += WEIGHTS["same_kind"]
             entry.reasons.append(Reason("same_kind", {"kind": other.kind,
                                                       "size_class": own_size}))
