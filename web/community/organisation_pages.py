@@ -1,5 +1,8 @@
 """``/organisationen``: the list and one organisation's page; joining and deciding requests.
 
+An organisation's page also shows "Kommunen wie wir" — similar organisations with the reasons
+(market.peers) — and, for people who may write, the way to contact it through the relay.
+
 An account with a verified address asks to join with one button: it is a member at once when
 its address is at the organisation's e-mail domain, else the request waits until an admin of
 the organisation (or a site admin) approves it as member or admin, or refuses it.
@@ -11,6 +14,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from market.peers import similar_organisations
 from registry.accounts import AccountError, organisations, permissions
 from registry.db import session_scope
 from registry.models import Membership
@@ -20,9 +24,12 @@ from ..pages import search_state
 from ..pages.language import current_language
 from ..sessions import current_account, login_required
 from . import blueprint, messages, need_pages, organisation_reads
+from .need_words import reasons_text
 from .words import KIND_WORDS, ROLE_WORDS
 
 PER_PAGE = 50
+PEERS_SHOWN = 8
+""""Kommunen wie wir": the closest few, each with its reasons (market.peers)."""
 
 
 @blueprint.get("/organisationen")
@@ -56,7 +63,10 @@ def organisation(slug: str) -> str:
             pending=(organisation_reads.pending_requests(session, found.id)
                      if may_decide else []),
             may_decide=may_decide,
-            need_section=need_pages.organisation_section(session, found, account))
+            need_section=need_pages.organisation_section(session, found, account),
+            peers=[(peer, reasons_text([r.to_json() for r in peer.reasons]))
+                   for peer in similar_organisations(session, found, limit=PEERS_SHOWN)],
+            may_write=permissions.may_act(account))
 
 
 @blueprint.post("/organisationen/<slug>/beitreten")

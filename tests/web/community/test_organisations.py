@@ -145,3 +145,30 @@ def test_organisations_api(client, people):
     assert detail["adoptions"] == [] and "email_domain" not in detail
     assert client.get("/api/v1/organisations/999999").status_code == 404
     assert client.get("/api/v1/organisations?per_page=0").status_code == 400
+
+
+def test_the_page_shows_towns_like_ours_with_reasons(client, people, engine):
+    """Same kind, size class and Land: a peer, and the page says why; a contact link for those
+    who may write, never an address."""
+    from registry.accounts import organisations
+
+    with Session(engine) as session:
+        town = session.get(Organisation, people.town.id)
+        town.population = 48_000
+        neighbour = organisations.create_organisation(
+            session, actor_id=people.admin.id, name="Stadt Beispielheim", kind="municipality",
+            state="Bayern", official_key="09162001", email_domain="beispielheim.de")
+        neighbour.population = 61_000
+        far = organisations.create_organisation(
+            session, actor_id=people.admin.id, name="Stadt Nordhafen", kind="municipality",
+            state="Schleswig-Holstein", official_key="01002001", email_domain="nordhafen.de")
+        far.population = 55_000
+        session.commit()
+    page = html(client.get(TOWN))
+    peers = page.split('id="peers-heading"', 1)[1].split("</section>", 1)[0]
+    assert 'href="/organisationen/stadt-beispielheim">Stadt Beispielheim</a>' in peers
+    assert "Nordhafen" not in peers  # as large, but in another Land
+    assert "Kontakt" not in peers and "schreiben" not in peers  # anonymous: no contact link
+    member_page = html(log_in(client, people.member).get("/organisationen/stadt-beispielheim"))
+    assert 'href="/organisationen/stadt-beispielheim/kontakt"' in member_page
+    assert "it@beispielheim.de" not in member_page
