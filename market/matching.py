@@ -325,9 +325,6 @@ CACHED_UNITS = 16_384
 recompute of every need searches each word once; a commit to the index starts afresh."""
 _UNITS: OrderedDict[tuple[str, str | None, str], tuple[int, tuple[Hit, ...]]] = OrderedDict()
 _UNITS_LOCK = threading.Lock()
-_QUIET = "suggest" in SearchRequest.__dataclass_fields__
-"""Whether the search can be asked not to look for spelling suggestions ("Meinten Sie"),
-which matching never shows and which cost a unit without hits most of its time."""
 
 
 def _unit_hits(service: SearchService, text: str,
@@ -338,10 +335,11 @@ def _unit_hits(service: SearchService, text: str,
         if (cached := _UNITS.get(key)) is not None:
             _UNITS.move_to_end(key)
             return cached
-    quiet = {"suggest": False} if _QUIET else {}
-    # The trailing space: the unit is a whole word, not a prefix being typed.
+    # The trailing space: the unit is a whole word, not a prefix being typed. No spelling
+    # suggestion ("Meinten Sie"): matching never shows one, and it cost a unit without hits
+    # most of its time; no facet counts either.
     results = service.search(SearchRequest(text=f"{text} ", per_page=PER_UNIT, highlight=False,
-                                           facet_limit=0, **quiet))
+                                           facet_limit=0, suggest=False))
     value = (results.total, tuple(results.hits))
     with _UNITS_LOCK:
         _UNITS[key] = value

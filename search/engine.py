@@ -55,7 +55,7 @@ def execute(searcher: Any, snapshot: Snapshot, builder: QueryBuilder, request: S
                         matched_via=explain(docnum) if explain else ()))
 
     suggestion = None
-    if total == 0 and query is not None:
+    if total == 0 and query is not None and request.suggest:
         suggestion = _suggestion(searcher, snapshot, builder, request.text, filter_masks)
     return SearchResults(total=total, hits=hits,
                          facets=_facet_counts(snapshot, text_mask, filter_masks, request),
@@ -108,6 +108,8 @@ def _matching(searcher: Any, snapshot: Snapshot, query: Any) -> int:
 def _facet_counts(snapshot: Snapshot, text_mask: int, filter_masks: dict[str, int],
                   request: SearchRequest) -> dict[str, dict[str, int]]:
     """Counts per facet value, each facet counted under the *other* facets' filters."""
+    if request.facet_limit == 0:
+        return {facet: {} for facet in FACETS}
     facets: dict[str, dict[str, int]] = {}
     for facet in FACETS:
         base = text_mask

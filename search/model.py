@@ -46,7 +46,11 @@ class SearchRequest:
     per_page: int = 20
     highlight: bool = True
     facet_limit: int | None = 50
-    """Values shown per facet (most frequent first; selected values always); None: all."""
+    """Values shown per facet (most frequent first; selected values always); None: all;
+    0: no facet counts at all (callers that only rank, such as need matching)."""
+    suggest: bool = True
+    """Look for a spelling suggestion ("Meinten Sie …") when nothing is found; callers that
+    never show one save the look-up."""
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.filters) - set(FACETS))

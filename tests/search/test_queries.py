@@ -86,6 +86,16 @@ def test_a_single_unknown_word_is_not_relaxed_into_anything(service):
     assert (results.total, results.relaxed) == (0, False)
 
 
+def test_callers_that_only_rank_skip_suggestions_and_facet_counts(service):
+    """Need matching asks one word at a time and shows neither: it need not pay for them."""
+    quiet = service.search(SearchRequest(text="Bürgerbeteiliung ", suggest=False,
+                                         facet_limit=0))
+    assert quiet.total == 0 and quiet.suggestion is None
+    assert quiet.facets and all(counts == {} for counts in quiet.facets.values())
+    ranked = service.search(SearchRequest(text="Bürgerbeteiligung", facet_limit=0))
+    assert ranked.total >= 1 and all(counts == {} for counts in ranked.facets.values())
+
+
 def test_no_suggestion_when_there_are_hits(service):
     assert service.search(SearchRequest(text="Bürgerbeteiligung")).suggestion is None
 
