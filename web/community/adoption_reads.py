@@ -86,7 +86,9 @@ def contacts_by_id(session: Session, declared: Iterable[Adoption]) -> dict[int, 
 
 
 def link_used_by(session: Session, adoptions: Sequence[Adoption]) -> list[UsedBy]:
-    """``usedBy`` entries with the organisation each names (by name, else by publisher).
+    """``usedBy`` entries with the organisation each names: the one the catalogue linked it
+    to (``Adoption.organisation_id``: the official directory's certain matches, e.g.
+    "Landeshauptstadt München"), else by name, else by publisher.
 
     Names match by their slug, the organisation's unique key: case, umlaut spellings and
     punctuation do not matter ("STADT MÜNCHEN", "Stadt Muenchen"), on SQLite and PostgreSQL
@@ -96,15 +98,20 @@ def link_used_by(session: Session, adoptions: Sequence[Adoption]) -> list[UsedBy
         return []
     slugs = sorted({slugify(a.organisation) for a in adoptions})
     publisher_ids = sorted({a.publisher_id for a in adoptions if a.publisher_id})
+    linked_ids = sorted({a.organisation_id for a in adoptions if a.organisation_id})
     query = select(Organisation).where(sa.or_(
-        Organisation.slug.in_(slugs), Organisation.publisher_id.in_(publisher_ids or [0])))
+        Organisation.slug.in_(slugs), Organisation.publisher_id.in_(publisher_ids or [0]),
+        Organisation.id.in_(linked_ids or [0])))
+    by_id: dict[int, Organisation] = {}
     by_slug: dict[str, Organisation] = {}
     by_publisher: dict[int, Organisation] = {}
     for organisation in session.exec(query):
+        by_id[organisation.id] = organisation
         by_slug[organisation.slug] = organisation
         if organisation.publisher_id:
             by_publisher.setdefault(organisation.publisher_id, organisation)
     return [UsedBy(a.organisation,
-                   by_slug.get(slugify(a.organisation))
+                   by_id.get(a.organisation_id or 0)
+                   or by_slug.get(slugify(a.organisation))
                    or by_publisher.get(a.publisher_id or 0),
                    a.publisher_id) for a in adoptions]

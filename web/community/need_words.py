@@ -110,7 +110,7 @@ REASON_WORDS = {
     "used_by_in_land": _l("Genutzt von %(count)s Organisation(en), davon %(in_land)s in "
                           "%(land)s"),
     "maintained": _l("Aktiv gepflegt (Stufe %(level)s von 3)"),
-    "operating_model": _l("Passt zum Betriebsmodell „%(model)s“: eine Firma pflegt es im "
+    "operating_model": _l("Passt zum Betriebsmodell „%(model)s“: eine Firma pflegt sie im "
                           "Auftrag"),
     "uses": _l("Nutzt %(solution)s"),
     "similar_need": _l("Hat einen ähnlichen Bedarf (%(status)s): %(title)s"),

@@ -167,6 +167,23 @@ def test_used_by_names_match_whatever_the_case_and_umlaut_spelling(engine, peopl
         munich.id, munich.id, munich.id, None]
 
 
+def test_a_used_by_name_the_catalogue_linked_shows_that_organisation(engine, people):
+    """The directory's certain match ("Landeshauptstadt München" is "München,
+    Landeshauptstadt" in the official data, slug ``muenchen-landeshauptstadt``) wins over
+    spelling."""
+    with Session(engine) as session:
+        official = organisations.create_organisation(
+            session, actor_id=people.admin.id, name="München, Landeshauptstadt",
+            kind="municipality")
+        session.commit()
+        linked = link_used_by(session, [
+            Adoption(solution_id=1, organisation="Landeshauptstadt München",
+                     organisation_id=official.id),
+            Adoption(solution_id=1, organisation="Landeshauptstadt München")])
+    assert [entry.organisation.id if entry.organisation else None for entry in linked] == [
+        official.id, None]
+
+
 def test_used_by_names_link_to_matching_organisations(client, people, engine):
     page = html(client.get(f"/loesungen/{solution_id(engine, 'Terminbuchung Bürgeramt')}"))
     assert "Angaben der Maintainer (usedBy)" in page
