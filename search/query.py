@@ -23,7 +23,6 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from whoosh import qparser
@@ -31,6 +30,7 @@ from whoosh import query as wq
 
 from . import expansion
 from .analysis import WORD_PATTERN, fold
+from .lru import BoundedLRU
 from .model import MatchedVia
 from .schema import BOOSTS, DESCRIPTION_KINDS, PREFIX_FIELDS, TEXT_FIELDS
 
@@ -82,9 +82,10 @@ class QueryBuilder:
                                                group=qparser.AndGroup, plugins=[])
         self._any = qparser.MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=BOOSTS,
                                              group=qparser.OrGroup, plugins=[])
-        self._words = lru_cache(maxsize=PARSED_TEXTS)(self._parse_words)
+        self._words = lambda text: _PARSED.get(text, lambda: self._parse_words(text))
         """``text`` as typed words, each in any field."""
-        self._analysed = lru_cache(maxsize=PARSED_TEXTS)(self._analyse)
+        self._analysed = lambda fieldname, text: _ANALYSED.get(
+            (fieldname, text), lambda: self._analyse(fieldname, text))
 
     def parse(self, text: str) -> ParsedQuery:
         """The query for ``text``; never raises."""
@@ -215,10 +216,14 @@ class QueryBuilder:
         return tuple(token.text for token in analyzer(text, mode="query"))
 
 
-PARSED_TEXTS = 4096
-"""Words and vocabulary terms kept parsed per builder: parsing a word over every field costs
-more than the rest of a small query. (Whoosh queries are not changed after parsing;
-``_weighted`` copies.)"""
+PARSED_TEXTS = 2048
+"""Words and vocabulary terms kept parsed, once per process for every builder (all build the
+same schema, so a word parses the same in each): parsing a word over every field costs more
+than the rest of a small query. Shared, because a server keeps one builder per thread and
+eight copies of the same words took ~170 MiB at their ceiling (bench/soak.py). Whoosh queries
+are not changed after parsing (``_weighted`` copies), so threads may share them."""
+_PARSED = BoundedLRU(PARSED_TEXTS)
+_ANALYSED = BoundedLRU(PARSED_TEXTS)
 
 
 def _weighted(query: Any, weight: float) -> Any:

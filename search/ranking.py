@@ -14,9 +14,6 @@ Query types this module does not combine itself (phrases) are matched by Whoosh
 from __future__ import annotations
 
 import heapq
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
 from math import log
@@ -24,6 +21,7 @@ from typing import Any
 
 from whoosh import query as wq
 
+from .lru import BoundedLRU
 from .snapshot import Snapshot, mask_of
 
 K1 = 1.2
@@ -59,35 +57,13 @@ class Evaluation:
         return {fieldname for fieldname, postings, _ in self.leaves if postings.mask & bit}
 
 
-class _Bounded:
-    """A thread-safe LRU of at most ``CACHED_TERMS`` entries, filled by ``compute`` on a miss
-    (outside the lock: two threads may compute the same entry, both get a correct value)."""
-
-    def __init__(self) -> None:
-        self._items: OrderedDict[Any, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Any, compute: Callable[[], Any]) -> Any:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-                return found
-        value = compute()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > CACHED_TERMS:
-                self._items.popitem(last=False)
-        return value
-
-
 class TermCache:
     """Posting arrays of recently queried terms, and the terms of recently expanded
     prefixes, for one index generation."""
 
     def __init__(self) -> None:
-        self._postings = _Bounded()
-        self._prefixes = _Bounded()
+        self._postings = BoundedLRU(CACHED_TERMS)
+        self._prefixes = BoundedLRU(CACHED_TERMS)
 
     def get(self, reader: Any, size: int, fieldname: str, term: bytes) -> Postings:
         def read() -> Postings:
