@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from registry import catalogue, harvest_state
 from registry.db import session_scope
 from registry.normalise import normalise_repository_url
+from registry.storage import disk_full, full_disk_message
 
 from .base import RECOVERABLE, Harvester, ItemOutcome, RepositoryRef, harvest_item
 from .progress import Progress
@@ -41,14 +42,19 @@ class RunReport:
     listing_complete: bool = False
     changed_urls: list[str] = field(default_factory=list)
     """Solutions whose stored data changed: what the search index must update."""
+    disk_full: bool = False
+    """Some repositories could not be stored because the catalogue's disk is full."""
 
     @property
     def failed(self) -> bool:
         return self.status in ("failed", "partial")
 
     def summary(self) -> str:
-        return f"{self.source}: {self.status}; " + ", ".join(
+        line = f"{self.source}: {self.status}; " + ", ".join(
             f"{name} {self.counts[name]}" for name in COUNTS)
+        if self.disk_full:
+            line += "\n" + f"{self.source}: " + full_disk_message("the catalogue")
+        return line
 
 
 def run_source(harvester: Harvester, engine: Engine, *, full: bool = False, workers: int = 4,
@@ -143,8 +149,14 @@ def _collect(in_flight: dict[Future[ItemOutcome], str], report: RunReport, progr
         try:
             outcome = future.result()
         except Exception as exc:  # a bug or a database outage: this item fails, the run goes on
-            log.exception("%s: %s failed unexpectedly", report.source, url)
-            outcome = ItemOutcome("failed", url, f"internal error: {exc}")
+            if disk_full(exc):  # said once, without a traceback per repository
+                if not report.disk_full:
+                    log.error("%s: %s", report.source, full_disk_message("the catalogue"))
+                report.disk_full = True
+                outcome = ItemOutcome("failed", url, "not stored: the disk is full")
+            else:
+                log.exception("%s: %s failed unexpectedly", report.source, url)
+                outcome = ItemOutcome("failed", url, f"internal error: {exc}")
         report.counts[outcome.kind] += 1
         if outcome.error:
             report.errors.append({"url": outcome.url, "message": outcome.error})

@@ -58,10 +58,13 @@ REBUILD_MEMORY_MB = 1024
 disk and merges them (pickling every posting twice), which costs more than the CPU saved."""
 PROGRESS_EVERY = 200
 OPEN_ATTEMPTS = 3
-DAMAGE = (EOFError, struct.error, zlib.error, pickle.UnpicklingError, EmptyIndexError)
+DAMAGE = (EOFError, struct.error, zlib.error, pickle.UnpicklingError, EmptyIndexError,
+          FileNotFoundError)
 """What reading index files that were cut short or removed raises. Files are read, never
 memory-mapped (``_storage``): a mapped file truncated under a running server ends the process
-with SIGBUS; read, the same damage is one of these exceptions and the site stays up."""
+with SIGBUS; read, the same damage is one of these exceptions and the site stays up. A
+segment deleted under a server that has it open goes unnoticed by its readers until they
+reopen; the node's periodic catch-up (web.index_repair) opens the index afresh and finds it."""
 
 Progress = Callable[[int], None]
 """Called with the number of documents just added (as ``tqdm.update``)."""

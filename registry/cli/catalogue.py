@@ -14,6 +14,7 @@ import sys
 
 import click
 
+from ..storage import disk_full, full_disk_message
 from . import context, mail
 
 
@@ -142,6 +143,10 @@ def _update_index(engine, index_dir) -> bool:
     try:
         done = search.follow(engine, index_dir)
     except Exception as exc:  # noqa: BLE001 - the harvest itself succeeded; say how to repair
+        if disk_full(exc):
+            click.echo(f"allmende: {full_disk_message(f'the search index ({index_dir})')} The "
+                       "next harvest catches the index up.", err=True)
+            return False
         logging.getLogger(__name__).exception("search index update failed")
         click.echo(f"allmende: the search index could not be updated ({exc}); the catalogue is "
                    "fine. Run `allmende index rebuild`.", err=True)

@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from ..storage import disk_full, full_disk_message
 from . import context
 
 FACET_NAMES = ("category", "platform", "license", "development_status", "maintenance_type",
@@ -35,8 +36,8 @@ def index_group() -> None:
 def index_rebuild() -> None:
     """Rebuild the search index from every solution the catalogue shows.
 
-    Readers keep using the old index until the new one is committed. Exit 3 when another
-    process is writing the index.
+    Readers keep using the old index until the new one is committed. Exit 1 when the disk is
+    full (the old index stays), 3 when another process is writing the index.
     """
     import search
 
@@ -53,6 +54,12 @@ def index_rebuild() -> None:
     except search.IndexBusy as exc:
         click.echo(f"allmende: {exc}", err=True)
         sys.exit(3)
+    except OSError as exc:
+        if not disk_full(exc):
+            raise
+        click.echo(f"allmende: {full_disk_message(f'the search index ({index_dir})')}",
+                   err=True)
+        sys.exit(1)
     finally:
         if bar is not None:
             bar.close()

@@ -94,6 +94,18 @@ def test_a_damaged_index_is_said_clearly_with_its_own_exit_code(run, tmp_path):
     assert run("index", "check").exit_code == 0
 
 
+def test_a_deleted_segment_is_damage_too(run, tmp_path):
+    assert run("index", "rebuild").exit_code == 0
+    for segment in (tmp_path / "data" / "index").glob("*.seg"):
+        segment.unlink()
+    for command in (("search", "Bürgerbeteiligung"), ("index", "check")):
+        result = run(*command)
+        assert result.exit_code == search_cli.INDEX_DAMAGED_EXIT, command
+        assert "cannot be read" in result.stderr and "Traceback" not in result.output
+    assert run("index", "rebuild").exit_code == 0
+    assert run("index", "check").exit_code == 0
+
+
 def test_check_without_an_index_exits_1(run):
     checked = run("index", "check")
     assert checked.exit_code == 1

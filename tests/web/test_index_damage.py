@@ -85,3 +85,18 @@ def test_a_served_node_catches_its_index_up_with_the_catalogue(app, client, engi
     body = client.get("/api/v1/solutions?q=Xylofonix").get_json()
     assert [item["name"] for item in body["items"]] == ["Xylofonix-Kalender"]
     assert index_repair.catch_up(app) is None  # nothing behind any more
+
+
+def test_a_segment_deleted_under_a_serving_node_is_found_by_its_catch_up(app, client, catalogue):
+    """Open files keep answering, so searches cannot notice; the catch-up opens the index
+    afresh, finds the damage and rebuilds, so the files on disk are whole again."""
+    assert client.get("/api/v1/solutions?q=Abfall").status_code == 200
+    for segment in catalogue.glob("*.seg"):
+        segment.unlink()
+
+    assert index_repair.catch_up(app) is None
+    assert index_repair.wait_for_rebuild(timeout=90)
+
+    assert list(catalogue.glob("*.seg"))
+    assert client.get("/healthz").get_data(as_text=True) == "ok"
+    assert client.get("/api/v1/solutions?q=Abfall").get_json()["total"] >= 1
