@@ -31,5 +31,5 @@ def disk_full(exc: BaseException | None) -> bool:
 
 
 def full_disk_message(where: str) -> str:
-    return (f"the disk holding {where} is full; nothing was stored half (the previous data "
-            "is intact). Free space there and run the command again.")
+    return (f"the disk is full ({where}); nothing was stored half (the previous data is "
+            "intact). Free space there and run the command again.")

@@ -86,9 +86,16 @@ def harvest_command(names: tuple[str, ...], full: bool, requested: bool) -> None
         with harvest_lock(settings.data_dir, engine):
             for source in sources:
                 harvester = harvester_for(source, settings)
-                report = run_source(harvester, engine, full=full,
-                                    workers=settings.harvest_workers,
-                                    progress=Progress.for_source(source.name))
+                try:
+                    report = run_source(harvester, engine, full=full,
+                                        workers=settings.harvest_workers,
+                                        progress=Progress.for_source(source.name))
+                except Exception as exc:
+                    if not disk_full(exc):
+                        raise
+                    # the run's own bookkeeping could not be written: nothing more will be
+                    click.echo(f"allmende: {full_disk_message('the catalogue')}", err=True)
+                    sys.exit(1)
                 click.echo(report.summary())
                 failed |= report.failed
             _link_organisations(engine)

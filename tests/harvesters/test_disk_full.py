@@ -75,7 +75,7 @@ def test_a_harvest_onto_a_full_disk_says_so_once_and_keeps_what_was_stored(tmp_p
 
     assert again.disk_full and again.counts["failed"] >= 1
     summary = again.summary()
-    assert "the disk holding the catalogue is full" in summary and "Free space" in summary
+    assert "the disk is full (the catalogue)" in summary and "Free space" in summary
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert sum("is full" in r.getMessage() for r in errors) == 1  # once, not per repository
     assert not any(r.exc_info for r in errors)  # no traceback
