@@ -106,6 +106,19 @@ def index_generation(index_dir: str | Path) -> str | None:
 class _Opened:
     searcher: Any
     snapshot: Snapshot
+    sizes: dict[str, int]
+    """Size of each segment file when this generation was opened: a file cut short or
+    removed since is told apart from a bug by comparing (``_files_changed``)."""
+
+
+def _segment_sizes(index_dir: Path) -> dict[str, int]:
+    sizes = {}
+    with contextlib.suppress(FileNotFoundError), os.scandir(index_dir) as entries:
+        for entry in entries:
+            if entry.name.endswith(".seg"):
+                with contextlib.suppress(FileNotFoundError):
+                    sizes[entry.name] = entry.stat().st_size
+    return sizes
 
 
 class SearchService:
@@ -139,10 +152,9 @@ class SearchService:
             try:
                 results = execute(opened.searcher, opened.snapshot, self._builder, request,
                                   parsed)
-            except DAMAGE:
-                raise
-            except Exception:
-                if parsed.query is None or parsed.fallback:
+            except Exception as exc:
+                if (isinstance(exc, DAMAGE) or parsed.query is None or parsed.fallback
+                        or self._files_changed(opened)):
                     raise
                 log.warning("query %r failed; searching its words plainly", request.text,
                             exc_info=True)
@@ -180,14 +192,31 @@ class SearchService:
     def _damage_reported(self) -> Iterator[None]:
         """Unreadable index files become :class:`IndexDamaged`, and the broken searcher is
         dropped, so the next request opens whatever is there then (a rebuilt index)."""
+        opened = self._opened
         try:
             yield
-        except DAMAGE as exc:
+        except Exception as exc:
+            if not (isinstance(exc, DAMAGE) or self._files_changed(opened)):
+                raise
             with self._lock:
                 self._opened = None
             raise IndexDamaged(f"the search index in {self.index_dir} cannot be read "
                                f"({type(exc).__name__}: {exc}); rebuild it from the "
                                "catalogue with `allmende index rebuild`") from exc
+
+    def _files_changed(self, opened: _Opened | None) -> bool:
+        """Whether a segment file of the opened generation was cut short or removed since it
+        was opened. Whoosh reports some damage only as a bare ``Exception`` ("Block tag
+        error") or a decoding error deep in a posting list; after an unexpected error, the
+        files tell damage from a bug. A generation replaced by a writer meanwhile is not
+        damage (its files go with the commit)."""
+        opened = opened or self._opened
+        if opened is None or not opened.sizes:
+            return False
+        if not opened.searcher.up_to_date():
+            return False
+        now = _segment_sizes(self.index_dir)
+        return any(now.get(name) != size for name, size in opened.sizes.items())
 
     def check(self, catalogue: Mapping[int, int]) -> IndexCheck:
         """Compare the index with the catalogue's shown solutions (id → content version)."""
@@ -213,7 +242,8 @@ class SearchService:
                 try:
                     searcher = (opened.searcher.refresh() if opened is not None else
                                 _storage(self.index_dir).open_index(INDEX_NAME).searcher())
-                    self._opened = _Opened(searcher, build_snapshot(searcher.reader()))
+                    self._opened = _Opened(searcher, build_snapshot(searcher.reader()),
+                                           _segment_sizes(self.index_dir))
                     return self._opened
                 except OSError:
                     # a commit removed the generation we were opening; the next one is there
