@@ -100,3 +100,16 @@ def test_a_segment_deleted_under_a_serving_node_is_found_by_its_catch_up(app, cl
     assert list(catalogue.glob("*.seg"))
     assert client.get("/healthz").get_data(as_text=True) == "ok"
     assert client.get("/api/v1/solutions?q=Abfall").get_json()["total"] >= 1
+
+
+def test_a_search_after_a_segment_was_deleted_says_so_and_the_node_rebuilds(app, client,
+                                                                            catalogue):
+    """The open files would still answer, but the index on disk is broken: the next search
+    notices (segment sizes) and the node repairs it at once instead of at its next catch-up."""
+    assert client.get("/api/v1/solutions?q=Termin").status_code == 200
+    for segment in catalogue.glob("*.seg"):
+        segment.unlink()
+    assert client.get("/api/v1/solutions?q=Karte").status_code == 503
+    assert index_repair.wait_for_rebuild(timeout=90)
+    assert client.get("/healthz").get_data(as_text=True) == "ok"
+    assert client.get("/api/v1/solutions?q=Termin").get_json()["total"] >= 1
