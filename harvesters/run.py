@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
@@ -99,22 +101,36 @@ def run_source(harvester: Harvester, engine: Engine, *, full: bool = False, work
                 log.error("%s: listing stopped: %s", report.source, exc)
             _collect(in_flight, report, progress, wait_for=None)
         if report.listing_complete:
-            with session_scope(engine) as session:
-                removed = harvest_state.record_missing(session, source_id=source_id,
-                                                       seen_urls=seen)
-            report.counts["removed"] = len(removed)
-            report.changed_urls += removed
+            with _room_kept(report):
+                with session_scope(engine) as session:
+                    removed = harvest_state.record_missing(session, source_id=source_id,
+                                                           seen_urls=seen)
+                report.counts["removed"] = len(removed)
+                report.changed_urls += removed
         report.status = _status(report)
     finally:
         if report.status == "running":  # an unexpected exception is on its way up
             report.status = "failed"
         progress.close()
         harvester.close()
-        with session_scope(engine) as session:
+        with _room_kept(report), session_scope(engine) as session:
             catalogue.finish_run(session, report.run_id,
                                  {k: report.counts[k] for k in COUNTS},
                                  report.errors, status=report.status)
     return report
+
+
+@contextmanager
+def _room_kept(report: RunReport) -> Iterator[None]:
+    """The run's own bookkeeping on a full disk: rolled back and said once, like an item's."""
+    try:
+        yield
+    except Exception as exc:
+        if not disk_full(exc):
+            raise
+        if not report.disk_full:
+            log.error("%s: %s", report.source, full_disk_message("the catalogue"))
+        report.disk_full = True
 
 
 def _follow_rename(engine: Engine, source_id: int, ref: RepositoryRef, url: str,
