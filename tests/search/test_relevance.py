@@ -58,18 +58,25 @@ def top_repositories(service: SearchService, text: str) -> list[str]:
     return [hit.url.removeprefix("https://github.com/") for hit in hits]
 
 
-def test_judged_queries_find_a_relevant_solution_in_the_first_five(engine, tmp_path):
+def judged_corpus_service(engine, index_dir, judgements: list[dict],
+                          label: str) -> SearchService:
+    """The corpus recorded and indexed, once every judgement is checked to name solutions the
+    catalogue shows (the judged queries here, the judged needs in tests/market)."""
     if not CORPUS.is_dir():
         pytest.skip(f"the shared corpus is not at {CORPUS}")
     ids = record_corpus(engine)
-    rebuild(engine, tmp_path / "index")
-    service = SearchService(tmp_path / "index")
+    rebuild(engine, index_dir)
+    service = SearchService(index_dir)
     indexed = set(service.doc_ids())
-    queries = judged()
+    for judgement in judgements:
+        hidden = [name for name in judgement["relevant"] if ids.get(name) not in indexed]
+        assert not hidden, f"{judgement[label]}: not shown in the catalogue: {hidden}"
+    return service
 
-    for query in queries:  # the judgements name solutions the catalogue shows
-        hidden = [name for name in query["relevant"] if ids.get(name) not in indexed]
-        assert not hidden, f"{query['text']}: not shown in the catalogue: {hidden}"
+
+def test_judged_queries_find_a_relevant_solution_in_the_first_five(engine, tmp_path):
+    queries = judged()
+    service = judged_corpus_service(engine, tmp_path / "index", queries, "text")
 
     misses = {}
     for query in queries:
