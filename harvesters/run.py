@@ -128,9 +128,14 @@ def _room_kept(report: RunReport) -> Iterator[None]:
     except Exception as exc:
         if not disk_full(exc):
             raise
-        if not report.disk_full:
-            log.error("%s: %s", report.source, full_disk_message("the catalogue"))
-        report.disk_full = True
+        _note_full_disk(report)
+
+
+def _note_full_disk(report: RunReport) -> None:
+    """Say it once per run, without a traceback: what follows would only repeat it."""
+    if not report.disk_full:
+        log.error("%s: %s", report.source, full_disk_message("the catalogue"))
+    report.disk_full = True
 
 
 def _follow_rename(engine: Engine, source_id: int, ref: RepositoryRef, url: str,
@@ -166,9 +171,7 @@ def _collect(in_flight: dict[Future[ItemOutcome], str], report: RunReport, progr
             outcome = future.result()
         except Exception as exc:  # a bug or a database outage: this item fails, the run goes on
             if disk_full(exc):  # said once, without a traceback per repository
-                if not report.disk_full:
-                    log.error("%s: %s", report.source, full_disk_message("the catalogue"))
-                report.disk_full = True
+                _note_full_disk(report)
                 outcome = ItemOutcome("failed", url, "not stored: the disk is full")
             else:
                 log.exception("%s: %s failed unexpectedly", report.source, url)
