@@ -38,6 +38,7 @@ from whoosh.support.charset import accent_map
 
 from . import compounds
 from .languages import STEMMED_LANGUAGES
+from .lru import BoundedLRU
 
 WORD_PATTERN = r"\w+(?:[.']\w+)*"
 """Words, keeping "2.0" and "residents'" style tokens together; hyphens split compounds."""
@@ -116,6 +117,33 @@ class CompoundParts(Filter):
             token.boost = boost
 
 
+STEMMED_WORDS = 32768
+"""Stems remembered per language, for the whole process."""
+_STEMS: dict[str, BoundedLRU] = {language: BoundedLRU(STEMMED_WORDS)
+                                 for language in STEMMED_LANGUAGES}
+
+
+class SharedStemFilter(StemFilter):
+    """Snowball stemming with one bounded, thread-safe cache per language for the process.
+
+    Whoosh's own ``StemFilter`` keeps a 50,000-word cache per filter instance, and every
+    schema has one filter per stemmed field: each pooled search service, each reopened index
+    generation (its schema is unpickled anew) and the highlighter filled their own copies, a
+    climb of megabytes an hour in the soak (bench/soak.py). Whoosh's cache is also not safe to
+    share between threads, hence :class:`~search.lru.BoundedLRU`.
+
+    Index files pickle this class by name (``search.analysis.SharedStemFilter``): renaming it
+    means bumping ``SCHEMA_VERSION``.
+    """
+
+    def clear(self) -> None:  # called by __init__ and on unpickling
+        from whoosh.lang import stemmer_for_language
+
+        stem = stemmer_for_language(self.lang)
+        cache = _STEMS[self.lang]
+        self._stem = lambda word: cache.get(word, lambda: stem(word))
+
+
 def _base() -> Analyzer:
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
 
@@ -126,21 +154,21 @@ def _stop() -> StopFilter:
 
 def german_analyzer() -> Analyzer:
     return (_base() | GermanUmlautDigraphs() | _stop() | CompoundParts("de")
-            | StemFilter(lang="de") | CharsetFilter(FOLD_MAP))
+            | SharedStemFilter(lang="de") | CharsetFilter(FOLD_MAP))
 
 
 def english_analyzer() -> Analyzer:
-    return _base() | CharsetFilter(FOLD_MAP) | _stop() | StemFilter(lang="en")
+    return _base() | CharsetFilter(FOLD_MAP) | _stop() | SharedStemFilter(lang="en")
 
 
 def dutch_analyzer() -> Analyzer:
-    return (_base() | _stop() | CompoundParts("nl") | StemFilter(lang="nl")
+    return (_base() | _stop() | CompoundParts("nl") | SharedStemFilter(lang="nl")
             | CharsetFilter(FOLD_MAP))
 
 
 def romance_analyzer(language: str) -> Analyzer:
     """Italian and French: Snowball reads the accents ("città", "données"), so fold after it."""
-    return _base() | _stop() | StemFilter(lang=language) | CharsetFilter(FOLD_MAP)
+    return _base() | _stop() | SharedStemFilter(lang=language) | CharsetFilter(FOLD_MAP)
 
 
 def description_analyzer(group: str) -> Analyzer:

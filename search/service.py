@@ -3,9 +3,10 @@
 Readers and the writer:
 - Any number of ``SearchService`` objects (web workers, threads) *read*. One object runs one
   query at a time (its Whoosh readers seek in shared files); threads that must query in
-  parallel each take their own ``SearchService``. Each keeps one opened
-  searcher and its per-generation ``Snapshot`` and, before every query, checks whether a writer
-  committed a newer generation (one directory listing); only then does it reopen.
+  parallel each take their own ``SearchService``. Each keeps one opened searcher and the
+  per-generation ``Snapshot`` (shared by all services of the process) and, before every
+  query, checks whether a writer committed a newer generation (one directory listing); only
+  then does it reopen.
 - Only one process *writes* at a time: Whoosh's lock file (``fcntl.flock``, released by the
   kernel even when the writer is killed) makes a second writer wait ``WRITE_LOCK_SECONDS`` and
   then fail with ``IndexBusy``. In practice the harvest and the CLI are the writers.
@@ -37,6 +38,7 @@ from whoosh.writing import CLEAR
 
 from .documents import IndexDocument
 from .engine import execute
+from .lru import BoundedLRU
 from .model import (
     IndexBusy,
     IndexCheck,
@@ -65,6 +67,13 @@ memory-mapped (``_storage``): a mapped file truncated under a running server end
 with SIGBUS; read, the same damage is one of these exceptions and the site stays up. A
 segment deleted under a server that has it open goes unnoticed by its readers until they
 reopen; the node's periodic catch-up (web.index_repair) opens the index afresh and finds it."""
+
+SHARED_SNAPSHOTS = 8
+"""Generations whose snapshot (facet masks, sort orders, term postings) the process keeps."""
+_SNAPSHOTS = BoundedLRU(SHARED_SNAPSHOTS)
+"""One snapshot per index generation for every ``SearchService`` of the process: a pool of
+services (one per server thread) would otherwise build the same snapshot and fill the same
+term postings once each, several copies of tens of megabytes at 10k solutions."""
 
 Progress = Callable[[int], None]
 """Called with the number of documents just added (as ``tqdm.update``)."""
@@ -255,7 +264,7 @@ class SearchService:
                 try:
                     searcher = (opened.searcher.refresh() if opened is not None else
                                 _storage(self.index_dir).open_index(INDEX_NAME).searcher())
-                    self._opened = _Opened(searcher, build_snapshot(searcher.reader()),
+                    self._opened = _Opened(searcher, self._snapshot(searcher.reader()),
                                            _segment_sizes(self.index_dir))
                     return self._opened
                 except OSError:
@@ -263,6 +272,16 @@ class SearchService:
                     if attempt == OPEN_ATTEMPTS - 1:
                         raise
             raise AssertionError("unreachable")
+
+    def _snapshot(self, reader: Any) -> Snapshot:
+        """The snapshot of ``reader``'s generation, shared with the process's other services.
+
+        Keyed by directory, generation number and segment ids: a directory deleted and
+        rebuilt counts generations from 1 again, but its segments have new random ids."""
+        segments = tuple(sorted(segment.segment_id() for leaf, _offset in reader.leaf_readers()
+                                if (segment := leaf.segment()) is not None))
+        key = (str(self.index_dir.resolve()), reader.generation(), segments)
+        return _SNAPSHOTS.get(key, lambda: build_snapshot(reader))
 
     # -- writing ----------------------------------------------------------------------------
 
