@@ -13,6 +13,13 @@ equal what was found:
 Needs that are solved, withdrawn or hidden are not touched. Each need is one transaction, so a
 recompute stopped half-way leaves every need either as before or as computed. Run after each
 harvest (the catalogue changed) and for one need after it was posted or edited.
+
+Two recomputes may meet: the web's background thread after a posted need and a harvest's run
+in another process. On PostgreSQL the need's row is locked (``FOR NO KEY UPDATE``: rows that
+refer to it may still be written) while its matches are computed and stored, so the second
+waits and then updates what the first stored; SQLite
+has no row locks, so a store that collides with rows another process committed meanwhile is
+rolled back and done once more on what is there now.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from registry.models import Need, NeedMatch, utcnow
@@ -70,7 +78,7 @@ def recompute(engine: Engine, index_dir: str | Path | SearchService,
         facts = CatalogueFacts(reading)
         for need_id in ids:
             with Session(engine) as session:
-                need = session.get(Need, need_id)
+                need = session.get(Need, need_id, with_for_update={"key_share": True})
                 if need is None or need.status not in ACTIVE_STATUSES or need.hidden_at:
                     continue
                 solutions = match_solutions(session, service, need, limit=SOLUTIONS_PER_NEED,
@@ -82,10 +90,28 @@ def recompute(engine: Engine, index_dir: str | Path | SearchService,
                 found.update({("organisation", m.id): (round(m.score, 4),
                                                        [r.to_json() for r in m.reasons])
                               for m in organisations})
-                _store(session, need_id, found, now, report)
-                session.commit()
+                _store_once_more_on_collision(session, need_id, found, now, report)
                 report.needs += 1
     return report
+
+
+def _store_once_more_on_collision(session: Session, need_id: int,
+                                  found: dict[tuple[str, int], tuple[float, list]],
+                                  now: datetime, report: RecomputeReport) -> None:
+    for attempt in (1, 2):
+        this_need = RecomputeReport()
+        try:
+            _store(session, need_id, found, now, this_need)
+            session.commit()
+        except IntegrityError:
+            session.rollback()  # another recompute stored this need's matches meanwhile
+            if attempt == 2:
+                raise
+            continue
+        report.new.extend(this_need.new)
+        report.kept += this_need.kept
+        report.removed += this_need.removed
+        return
 
 
 def _store(session: Session, need_id: int, found: dict[tuple[str, int], tuple[float, list]],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import sqlalchemy as sa
 from sqlmodel import select
 
 from market import match_solutions, organisations_for_need, recompute, similar_organisations
@@ -93,3 +94,38 @@ def test_recompute_stores_matches_and_reports_only_the_new_ones(engine, index_di
         session.get(Need, mine).hidden_at = later
         session.commit()
     assert recompute(engine, index_dir, now=later).needs == 0  # hidden: left as it was
+
+
+def test_a_recompute_meeting_another_keeps_what_the_other_stored(engine, index_dir, towns):
+    """Another process (a harvest's recompute) stores the need's top match just before this one
+    does: the store is done once more on what is there, nothing fails, nothing is doubled."""
+    mine = post(engine, towns, "musterstadt", *AIR, "environment")
+    top = match_solutions(engine, index_dir, need_of(engine, mine), limit=1)[0]
+    earlier = T0 - timedelta(days=1)
+    collided: list[str] = []
+
+    def the_other_recompute(conn, cursor, statement, parameters, context, executemany):
+        if collided or not statement.lstrip().upper().startswith("INSERT INTO NEEDMATCH"):
+            return
+        collided.append(statement)
+        with engine.begin() as other:
+            other.execute(sa.insert(NeedMatch.__table__).values(
+                need_id=mine, kind="solution", target_id=top.id, rank=1, score=0.5,
+                reasons=[], first_found_at=earlier, computed_at=earlier))
+
+    sa.event.listen(engine, "before_cursor_execute", the_other_recompute)
+    try:
+        report = recompute(engine, index_dir, [mine], now=T0)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", the_other_recompute)
+
+    assert collided
+    assert ("solution", top.id) not in {(m.kind, m.target_id) for m in report.new}
+    assert report.kept == 1
+    with session_scope(engine) as session:
+        rows = session.exec(select(NeedMatch).where(NeedMatch.need_id == mine,
+                                                    NeedMatch.target_id == top.id,
+                                                    NeedMatch.kind == "solution")).all()
+        assert len(rows) == 1
+        assert rows[0].first_found_at == earlier and rows[0].computed_at == T0
+        assert rows[0].score == top.score
