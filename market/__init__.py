@@ -7,9 +7,8 @@ and explains: docs/needs.md.
 
 from .matching import SolutionMatch, match_solutions
 from .peers import OrganisationMatch, organisations_for_need, similar_organisations
-from .reasons import CODES, Reason, sentence
+from .reasons import CODES, Reason
 from .recompute import RecomputeReport, recompute
 
 __all__ = ["CODES", "OrganisationMatch", "Reason", "RecomputeReport", "SolutionMatch",
-           "match_solutions", "organisations_for_need", "recompute", "sentence",
-           "similar_organisations"]
+           "match_solutions", "organisations_for_need", "recompute", "similar_organisations"]

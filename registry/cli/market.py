@@ -28,17 +28,24 @@ INDEX_DAMAGED_EXIT = 4
 @click.option("--limit", type=click.IntRange(1, 50), default=10, show_default=True)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def match_command(text: str, field_of_action: str | None, limit: int, output_format: str) -> None:
+@click.option("--lang", "language", type=click.Choice(["de", "en"]), default="de",
+              show_default=True, help="The language of the reasons (text format), as the "
+              "web pages say them.")
+def match_command(text: str, field_of_action: str | None, limit: int, output_format: str,
+                  language: str) -> None:
     """Match a need described by TEXT to solutions and organisations, with the reasons.
 
     Exit 0 (also when nothing matches), 2 on usage errors or when there is no index yet,
     4 when the index files cannot be read (`allmende index rebuild` repairs it).
     """
+    from flask_babel import gettext
     from sqlmodel import Session
 
-    from market import match_solutions, organisations_for_need, sentence
+    from market import match_solutions, organisations_for_need
     from registry.models import Need
     from search import IndexDamaged, SearchService
+    from web.community.need_words import reason_text
+    from web.pages.language import speaking
 
     if not text.strip():
         raise click.BadParameter("describe the need in a few words", param_hint="TEXT")
@@ -60,15 +67,18 @@ def match_command(text: str, field_of_action: str | None, limit: int, output_for
                                "organisations": [match.to_json() for match in organisations]},
                               ensure_ascii=False, indent=2))
         return
-    for rank, match in enumerate(solutions, 1):
-        click.echo(f"{rank}. {match.name}  {match.url}  ({match.score:.2f})")
-        for reason in match.reasons:
-            click.echo(f"     {sentence(reason, 'de')} ({sentence(reason, 'en')})")
-    if organisations:
-        click.echo("Organisationen (organisations):")
-        for match in organisations:
-            click.echo(f"   {match.name}: "
-                       + "; ".join(sentence(reason, "de") for reason in match.reasons))
+    with speaking(language):
+        if solutions:
+            click.echo(gettext("Passende Lösungen") + ":")
+        for rank, match in enumerate(solutions, 1):
+            click.echo(f"{rank}. {match.name}  {match.url}  ({match.score:.2f})")
+            for reason in match.reasons:
+                click.echo(f"     {reason_text(reason.to_json())}")
+        if organisations:
+            click.echo(gettext("Kommunen mit ähnlichem Bedarf oder passender Erfahrung") + ":")
+            for match in organisations:
+                click.echo(f"   {match.name}: " + "; ".join(
+                    reason_text(reason.to_json()) for reason in match.reasons))
     click.echo(f"{len(solutions)} solution(s), {len(organisations)} organisation(s)", err=True)
 
 

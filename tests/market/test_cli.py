@@ -39,9 +39,15 @@ def test_match_gives_what_the_library_gives_in_json_and_in_words(run, engine, to
 
     text = run("match", "Luftqualität überwachen", "--field", "environment", "--limit", "2")
     assert text.exit_code == 0
-    assert text.output.startswith("1. ") and OPAS in text.output
-    assert "sprachübergreifend gefunden" in text.output and "found across languages" in text.output
-    assert "Stadt Nordhafen: nutzt" in text.output
+    assert text.output.startswith("Passende Lösungen:\n1. ") and OPAS in text.output
+    assert "Sprachübergreifend gefunden" in text.output
+    assert "Stadt Nordhafen: Nutzt" in text.output
+    assert "found across languages" not in text.output.casefold()
+
+    english = run("match", "Luftqualität überwachen", "--field", "environment", "--limit", "2",
+                  "--lang", "en")
+    assert english.exit_code == 0
+    assert "Found across languages" in english.output and "Stadt Nordhafen: Uses" in english.output
 
 
 def test_unknown_field_is_a_usage_error():

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..pages.vocabulary import value_label
 from .words import KIND_WORDS
@@ -106,21 +107,27 @@ REASON_WORDS = {
     "compound": _l("Gefunden über die Wortteile: %(term)s ≈ %(query)s"),
     "field_of_action": _l("Passt zum Handlungsfeld %(field)s"),
     "category": _l("In der Kategorie %(categories)s"),
-    "used_by": _l("Genutzt von %(count)s Organisation(en)"),
-    "used_by_in_land": _l("Genutzt von %(count)s Organisation(en), davon %(in_land)s in "
-                          "%(land)s"),
+    "used_by": lambda values: ngettext(
+        "Genutzt von %(num)s Organisation", "Genutzt von %(num)s Organisationen",
+        int(values["count"])),
+    "used_by_in_land": lambda values: ngettext(
+        "Genutzt von %(num)s Organisation, davon %(in_land)s in %(land)s",
+        "Genutzt von %(num)s Organisationen, davon %(in_land)s in %(land)s",
+        int(values["count"]), in_land=values["in_land"], land=values["land"]),
     "maintained": _l("Aktiv gepflegt (Stufe %(level)s von 3)"),
     "operating_model": _l("Passt zum Betriebsmodell „%(model)s“: eine Firma pflegt sie im "
                           "Auftrag"),
     "uses": _l("Nutzt %(solution)s"),
     "similar_need": _l("Hat einen ähnlichen Bedarf (%(status)s): %(title)s"),
     "same_land": _l("Ebenfalls in %(land)s"),
-    "same_kind": _l("Ebenfalls %(kind)s mit %(size_class)s"),
+    "same_kind": _l("Gleiche Art und Größe: %(kind)s mit %(size_class)s"),
     "shared_fields": _l("Bedarfe in denselben Handlungsfeldern: %(fields)s"),
     "shared_solutions": _l("Nutzt dieselben Lösungen: %(solutions)s"),
 }
 """Every reason code of ``market.reasons`` (its ``CODES``) as a sentence; the placeholders are
-the values' names (``used_by_in_land``: ``used_by`` when the Land's count is known)."""
+the values' names (``used_by_in_land``: ``used_by`` when the Land's count is known). A count
+that decides the grammatical number is said through ``ngettext`` (Babel's plural rules): a
+function of the reason's values."""
 
 
 def word(words: Mapping[str, Any], code: str | None) -> str:
@@ -162,6 +169,8 @@ def reason_text(reason: Mapping[str, Any]) -> str:
     sentence = REASON_WORDS.get(key)
     if sentence is not None:
         try:
+            if callable(sentence):
+                return sentence({**values, "count": reason.get("count", 0)})
             return str(sentence) % values
         except (KeyError, TypeError, ValueError):
             pass

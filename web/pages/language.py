@@ -11,10 +11,12 @@ catalogue lives in web/translations/en.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 from flask import Flask, Response, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, force_locale, get_locale
 
 LANGUAGES = ("de", "en")
 DEFAULT_LANGUAGE = "de"
@@ -29,6 +31,18 @@ def init_app(app: Flask) -> None:
     app.after_request(_remember_choice)
     app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.globals["switch_language_url"] = switch_language_url
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """The pages' words in ``language`` outside any request, for the command line: the same
+    catalogue (web/translations), so a command says exactly what a page would."""
+    app = Flask(__name__.split(".")[0])  # the web package: its translations directory
+    app.config["BABEL_DEFAULT_LOCALE"] = DEFAULT_LANGUAGE
+    Babel(app)
+    with app.app_context(), force_locale(language if language in LANGUAGES
+                                         else DEFAULT_LANGUAGE):
+        yield
 
 
 def choose_language() -> str:

@@ -306,7 +306,7 @@ def test_stored_matches_show_with_their_reasons(client, people, engine):
     assert page.index("Parkraum-App") < page.index("Abfallkalender")
     assert "Passt zum Handlungsfeld Stadtplanung und Bauen" in page
     assert "In der Kategorie Geoinformationssysteme (GIS)" in page
-    assert "Genutzt von 4 Organisation(en), davon 1 in Bayern" in page
+    assert "Genutzt von 4 Organisationen, davon 1 in Bayern" in page
     assert "something_new (weight: 3)" in page  # a code without words, shown plainly
     assert "Gemeinde Beispielheim" in page and "/organisationen/gemeinde-beispielheim" in page
     assert "Ebenfalls in Hessen" in page
