@@ -55,17 +55,27 @@ class Mailer:
         return cls(settings.mail, mail_dir=settings.mail_dir,
                    base_url=settings.site.base_url, environ=environ)
 
-    def build(self, to: str, subject: str, text: str) -> EmailMessage:
-        """The message as it will be sent: UTF-8 plain text with the headers we promise."""
-        for name, value in (("recipient", to), ("subject", subject)):
+    def build(self, to: str, subject: str, text: str, *,
+              reply_to: str | None = None) -> EmailMessage:
+        """The message as it will be sent: UTF-8 plain text with the headers we promise.
+
+        ``reply_to``: the person an answer should reach (the message relay's answers), one
+        address, checked like the recipient."""
+        for name, value in (("recipient", to), ("subject", subject),
+                            ("reply address", reply_to or "")):
             if "\r" in value or "\n" in value:
                 raise UnsafeHeader(f"the mail's {name} contains a line break, which could "
                                    f"inject headers; refusing to build it: {value!r}")
-        if len(getaddresses([to])) != 1 or "@" not in parseaddr(to)[1]:
-            raise UnsafeHeader(f"the mail's recipient must be one e-mail address, not {to!r}")
+        for name, value in (("recipient", to), ("reply address", reply_to)):
+            if value is not None and (len(getaddresses([value])) != 1
+                                      or "@" not in parseaddr(value)[1]):
+                raise UnsafeHeader(f"the mail's {name} must be one e-mail address, "
+                                   f"not {value!r}")
         message = EmailMessage()
         message["From"] = self.config.sender
         message["To"] = to
+        if reply_to is not None:
+            message["Reply-To"] = reply_to
         message["Subject"] = subject
         message["Date"] = format_datetime(datetime.now(UTC))
         message["Message-ID"] = make_msgid(domain=self.domain)
@@ -73,9 +83,9 @@ class Mailer:
         message.set_content(text, charset="utf-8")
         return message
 
-    def send(self, to: str, subject: str, text: str) -> None:
+    def send(self, to: str, subject: str, text: str, *, reply_to: str | None = None) -> None:
         """Deliver one message to one recipient; ``MailError`` when that fails."""
-        message = self.build(to, subject, text)
+        message = self.build(to, subject, text, reply_to=reply_to)
         if not self.config.host:
             path = self._write(message)
             log.info("mail to %s written to %s", to, path)

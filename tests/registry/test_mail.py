@@ -92,6 +92,23 @@ def test_line_breaks_and_several_recipients_are_refused(smtp_server, tmp_path, t
     assert smtp_server.messages == []
 
 
+@pytest.mark.parametrize("reply_to", ["ana@example.org\r\nBcc: victim@example.org",
+                                      "ana@example.org, victim@example.org", "kein Postfach"])
+def test_a_reply_address_is_checked_like_the_recipient(smtp_server, tmp_path, reply_to):
+    mailer = Mailer.from_settings(mail_settings(smtp_server, tmp_path))
+    with pytest.raises(UnsafeHeader, match="reply address"):
+        mailer.send("ana@example.org", "Hallo", "Text", reply_to=reply_to)
+    assert smtp_server.messages == []
+
+
+def test_a_reply_address_is_sent_as_reply_to(smtp_server, tmp_path):
+    mailer = Mailer.from_settings(mail_settings(smtp_server, tmp_path))
+    mailer.send("ana@example.org", "Hallo", "Text", reply_to="Jürgen Weiß <jw@stadt.example>")
+    (received,) = smtp_server.wait_for(1)
+    assert received.message["Reply-To"] == "Jürgen Weiß <jw@stadt.example>"
+    assert received.rcpt_tos == ["ana@example.org"]  # an answer address, not a recipient
+
+
 def test_solution_names_are_single_line_in_subjects():
     findings = [{"key": "legal", "line": 0, "column": 0, "message": "legal is required",
                  "severity": "error"}] * 25
