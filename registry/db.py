@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 """How long a SQLite writer waits for another (harvest workers write concurrently)."""
+CONNECT_TIMEOUT_SECONDS = 5
+"""How long opening a PostgreSQL connection may take (unless the URL says
+``?connect_timeout=``): a database host that accepts nothing or answers nothing must be an
+error in seconds, not a request, a health check or a harvest hanging for minutes."""
 
 
 class DatabaseError(Exception):
@@ -48,9 +52,14 @@ def create_engine(url: str | URL, **kwargs: Any) -> Engine:
 
     SQLite: the parent directory is created, foreign keys are enforced, WAL lets readers and
     one writer work at once, and a busy timeout makes concurrent writers wait instead of fail.
+    PostgreSQL: a pooled connection is pinged before use (a restarted server costs no request)
+    and connecting gives up after ``CONNECT_TIMEOUT_SECONDS``.
     """
     parsed = database_url(url)
     if parsed.get_backend_name() != "sqlite":
+        if "connect_timeout" not in parsed.query:
+            kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_SECONDS,
+                                      **kwargs.get("connect_args", {})}
         return sa.create_engine(parsed, pool_pre_ping=True, **kwargs)
     in_memory = parsed.database in (None, "", ":memory:")
     if not in_memory:

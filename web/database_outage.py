@@ -4,11 +4,13 @@ When PostgreSQL is stopped, restarted or cut off (or SQLite reports it cannot wo
 full disk), SQLAlchemy raises ``OperationalError``/``InterfaceError`` (or ``TimeoutError``
 when every pooled connection is stuck). That is not a bug in the request: the request gets a
 503 with ``Retry-After`` — problem+json on the machine paths, a page elsewhere — and
-``/healthz`` reports the database as unavailable from then on. While it does, each ``/healthz``
-asks the database (one ``SELECT 1``) and says ``ok`` again as soon as it answers; until a
-request met the outage, ``/healthz`` does not touch the database at all. The engine pings a
-pooled connection before handing it out (``registry.db``), so once the database is back the
-same server process answers normally, with no restart.
+``/healthz`` reports the database as unavailable from then on. ``/healthz`` also asks the
+database itself (one ``SELECT 1``), at most every ``DATABASE_CHECK_SECONDS`` while it answers
+(so an idle node's outage is seen too, and frequent probes cost nothing) and every time while
+it does not, saying ``ok`` again as soon as it answers. Connecting gives up after a few seconds
+(``registry.db.CONNECT_TIMEOUT_SECONDS``), so a silent database host cannot hang the check.
+The engine pings a pooled connection before handing it out (``registry.db``), so once the
+database is back the same server process answers normally, with no restart.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, render_template, request
@@ -30,6 +33,9 @@ OUTAGE_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutE
 shutting down, a pool with no free connection); other database errors are bugs and stay 500s."""
 
 EXTENSION = "allmende_database_outage"
+CHECK_SECONDS = 10.0
+"""``/healthz`` asks a database that answered at most this often (config
+``DATABASE_CHECK_SECONDS``)."""
 _state_lock = threading.Lock()
 
 # Not through gettext: the error page must not depend on anything that could fail with the
@@ -44,46 +50,70 @@ _PAGE = {
 }
 
 
+@dataclass(slots=True)
+class _State:
+    since: float | None = None
+    """When the outage began; None while the database answers."""
+    checked: float | None = None
+    """When ``/healthz`` last found it answering (``time.monotonic``)."""
+
+
 def init_app(app: Flask) -> None:
-    app.extensions[EXTENSION] = []  # when the outage began; empty while the database answers
+    app.extensions[EXTENSION] = _State()
+    app.config.setdefault("DATABASE_CHECK_SECONDS", CHECK_SECONDS)
     for error in OUTAGE_ERRORS:
         app.register_error_handler(error, _answer_outage)
 
 
 def unavailable_since() -> float | None:
-    """When a request last found the database unavailable (None: not since it answered)."""
-    since = _since()
+    """When the database was found unavailable (None: not since it answered)."""
+    state = _state()
     with _state_lock:
-        return since[0] if since else None
+        return state.since
+
+
+def available(engine: sa.Engine) -> bool:
+    """For ``/healthz``: whether the database answers, asked when it is due (see above)."""
+    state = _state()
+    with _state_lock:
+        due = state.since is not None or state.checked is None or (
+            time.monotonic() - state.checked
+            >= float(current_app.config["DATABASE_CHECK_SECONDS"]))
+    return probe(engine) if due else True
 
 
 def probe(engine: sa.Engine) -> bool:
-    """Ask the database whether it answers again; clears the outage when it does."""
+    """Ask the database whether it answers; records the outage's start or its end."""
+    state = _state()
     try:
         with engine.connect() as connection:
             connection.execute(sa.text("SELECT 1"))
     except OUTAGE_ERRORS as exc:
-        log.warning("catalogue database still unavailable: %s", _first_line(exc))
+        with _state_lock:
+            first = state.since is None
+            if first:
+                state.since = time.time()
+        (log.error if first else log.warning)("catalogue database unavailable: %s",
+                                              _first_line(exc))
         return False
-    since = _since()
     with _state_lock:
-        if since:
+        if state.since is not None:
             log.warning("catalogue database available again after %.0f s",
-                        time.time() - since[0])
-        since.clear()
+                        time.time() - state.since)
+        state.since, state.checked = None, time.monotonic()
     return True
 
 
-def _since() -> list[float]:
+def _state() -> _State:
     return current_app.extensions[EXTENSION]
 
 
 def _answer_outage(error: Exception) -> Response:
-    since = _since()
+    state = _state()
     with _state_lock:
-        first = not since
+        first = state.since is None
         if first:
-            since.append(time.time())
+            state.since = time.time()
     # one line, not a traceback per request: the cause is outside this process
     (log.error if first else log.info)("catalogue database unavailable answering %s %s: %s",
                                        request.method, request.path, _first_line(error))

@@ -121,3 +121,66 @@ def test_a_lost_database_is_a_503_and_the_same_app_recovers(engine, catalogue, a
         assert (health.status_code, health.text) == (200, "ok")
     finally:
         services.dispose(app)
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_healthz_sees_an_outage_before_any_request_meets_it(engine, catalogue, app_settings,
+                                                            proxied):
+    """An idle node behind a load balancer: only ``/healthz`` is asked, and it must tell."""
+    proxy, url = proxied
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "INDEX_DIR": str(catalogue),
+                      "SETTINGS": app_settings, "RATELIMIT_ENABLED": False,
+                      "DATABASE_CHECK_SECONDS": 0})
+    client = app.test_client()
+    try:
+        assert client.get("/healthz").text == "ok"
+        proxy.close()
+        health = client.get("/healthz")
+        assert (health.status_code, health.text) == (503, "database unavailable")
+        proxy.open()
+        assert client.get("/healthz").text == "ok"
+    finally:
+        services.dispose(app)
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_healthz_asks_an_answering_database_at_most_every_few_seconds(engine, catalogue,
+                                                                       app_settings, proxied):
+    """Frequent probes cost nothing while it answers: the answer is remembered for
+    ``DATABASE_CHECK_SECONDS`` (here an hour, so the second probe cannot be due)."""
+    proxy, url = proxied
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "INDEX_DIR": str(catalogue),
+                      "SETTINGS": app_settings, "RATELIMIT_ENABLED": False,
+                      "DATABASE_CHECK_SECONDS": 3600})
+    client = app.test_client()
+    try:
+        assert client.get("/healthz").text == "ok"
+        proxy.close()
+        assert client.get("/healthz").text == "ok"  # not asked again yet
+        assert client.get("/api/v1/solutions").status_code == 503  # a request meets it
+        assert client.get("/healthz").status_code == 503  # and from then on it is asked
+    finally:
+        services.dispose(app)
+
+
+def test_a_silent_database_host_is_an_error_within_the_connect_timeout():
+    """A host that accepts the connection and never answers (a hung server, a black-holing
+    firewall) is an ``OperationalError`` after ``CONNECT_TIMEOUT_SECONDS``, not a hang."""
+    import time
+
+    import sqlalchemy as sa
+
+    from registry.db import CONNECT_TIMEOUT_SECONDS, create_engine
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(4)  # accepted by the kernel, never read or answered
+    try:
+        engine = create_engine(f"postgresql://nobody@127.0.0.1:{silent.getsockname()[1]}/none")
+        started = time.monotonic()
+        with pytest.raises(sa.exc.OperationalError), engine.connect():
+            pass
+        assert time.monotonic() - started < CONNECT_TIMEOUT_SECONDS * 3
+        engine.dispose()
+    finally:
+        silent.close()
