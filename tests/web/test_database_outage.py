@@ -86,12 +86,16 @@ def proxied(database_url):
     proxy.close()
 
 
+def app_through(url, catalogue, app_settings, **config):
+    return create_app({"TESTING": True, "DATABASE_URL": url, "INDEX_DIR": str(catalogue),
+                       "SETTINGS": app_settings, "RATELIMIT_ENABLED": False, **config})
+
+
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_a_lost_database_is_a_503_and_the_same_app_recovers(engine, catalogue, app_settings,
                                                             proxied):
     proxy, url = proxied
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "INDEX_DIR": str(catalogue),
-                      "SETTINGS": app_settings, "RATELIMIT_ENABLED": False})
+    app = app_through(url, catalogue, app_settings)
     client = app.test_client()
     try:
         first = client.get("/api/v1/solutions").get_json()["items"][0]["id"]
@@ -128,9 +132,7 @@ def test_healthz_sees_an_outage_before_any_request_meets_it(engine, catalogue, a
                                                             proxied):
     """An idle node behind a load balancer: only ``/healthz`` is asked, and it must tell."""
     proxy, url = proxied
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "INDEX_DIR": str(catalogue),
-                      "SETTINGS": app_settings, "RATELIMIT_ENABLED": False,
-                      "DATABASE_CHECK_SECONDS": 0})
+    app = app_through(url, catalogue, app_settings, DATABASE_CHECK_SECONDS=0)
     client = app.test_client()
     try:
         assert client.get("/healthz").text == "ok"
@@ -149,9 +151,7 @@ def test_healthz_asks_an_answering_database_at_most_every_few_seconds(engine, ca
     """Frequent probes cost nothing while it answers: the answer is remembered for
     ``DATABASE_CHECK_SECONDS`` (here an hour, so the second probe cannot be due)."""
     proxy, url = proxied
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "INDEX_DIR": str(catalogue),
-                      "SETTINGS": app_settings, "RATELIMIT_ENABLED": False,
-                      "DATABASE_CHECK_SECONDS": 3600})
+    app = app_through(url, catalogue, app_settings, DATABASE_CHECK_SECONDS=3600)
     client = app.test_client()
     try:
         assert client.get("/healthz").text == "ok"
