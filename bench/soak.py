@@ -25,12 +25,12 @@ each half of them, so a warm-up that is still slowing down can be told from a st
 level (at most 0.5 MiB/min) or clearly below the first half's (under three quarters of it): a
 leak climbs steadily, a cache warming up slows down as it fills.
 
-What still grows after the warm-up (tracemalloc, December 2026): bounded caches keyed by the
-words of queries, kept per pooled ``SearchService`` (one per server thread): search/query.py's
-parsed words (``PARSED_TEXTS`` per service, ~5 KB each), Whoosh's stemming caches and the term
-postings. With never-seen queries each of the services fills its own copy, so the climb slows
-only as every service has seen the words the mix uses; the search page cache (bytes-bounded)
-is full within two minutes.
+What grew after the warm-up until December 2026 (tracemalloc): bounded caches keyed by the
+words of queries, kept once per pooled ``SearchService`` (one per server thread) — parsed
+words, Whoosh's stemming caches, each index generation's snapshot with its term postings —
+so every service filled its own copy. All of them are now kept once per process
+(search/query.py, search/analysis.py ``SharedStemFilter``, search/service.py ``_SNAPSHOTS``)
+and the soak's memory is flat after its warm-up (README, Performance).
 """
 
 from __future__ import annotations
