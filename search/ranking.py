@@ -28,13 +28,19 @@ K1 = 1.2
 """BM25 term-frequency saturation."""
 MAX_PREFIX_TERMS = 64
 """Expansions of one prefix per field; a two-letter prefix must not read the whole lexicon."""
-CACHED_TERMS = 4096
+CACHED_TERMS = 16384
+"""(field, term) postings kept per index generation, shared by the process's search services.
+Need matching searches each need's words over every text field, ~180 (field, term) pairs per
+word: at 4,096 the cache thrashed (bench/match.py). 16,384 entries of a 10k index take about
+20 MiB (most are rare terms; a mask costs an eighth of a byte per document)."""
 
 
 @dataclass(slots=True)
 class Postings:
     ids: list[int]
-    tfs: list[float]
+    saturated: list[float]
+    """Per document, its term frequency saturated as BM25 does (``tf·(K1+1)/(tf+K1)``):
+    computed once when the term is read, not in every query that scores it."""
     mask: int
 
 
@@ -68,7 +74,8 @@ class TermCache:
     def get(self, reader: Any, size: int, fieldname: str, term: bytes) -> Postings:
         def read() -> Postings:
             ids, tfs = read_postings(reader, fieldname, term)
-            return Postings(ids, tfs, mask_of(ids, size))
+            saturated = [tf * (K1 + 1) / (tf + K1) for tf in tfs]
+            return Postings(ids, saturated, mask_of(ids, size))
 
         return self._postings.get((fieldname, term), read)
 
@@ -197,10 +204,10 @@ def top_scored(evaluation: Evaluation, selected: int, offset: int, limit: int,
     length = len(data)
     scores: dict[int, float] = {}
     for _fieldname, postings, weight in evaluation.leaves:
-        for docnum, tf in zip(postings.ids, postings.tfs, strict=True):
+        for docnum, saturated in zip(postings.ids, postings.saturated, strict=True):
             index = docnum >> 3
             if index < length and data[index] >> (docnum & 7) & 1:
-                scores[docnum] = scores.get(docnum, 0.0) + weight * tf * (K1 + 1) / (tf + K1)
+                scores[docnum] = scores.get(docnum, 0.0) + weight * saturated
     if priors:
         scores = {docnum: score * priors.get(docnum, 1.0) for docnum, score in scores.items()}
     best = heapq.nsmallest(offset + limit, scores.items(), key=lambda item: (-item[1], item[0]))

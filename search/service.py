@@ -68,8 +68,9 @@ with SIGBUS; read, the same damage is one of these exceptions and the site stays
 segment deleted under a server that has it open goes unnoticed by its readers until they
 reopen; the node's periodic catch-up (web.index_repair) opens the index afresh and finds it."""
 
-SHARED_SNAPSHOTS = 8
-"""Generations whose snapshot (facet masks, sort orders, term postings) the process keeps."""
+SHARED_SNAPSHOTS = 3
+"""Generations whose snapshot (facet masks, sort orders, term postings) the process keeps:
+the newest, and one or two a service may still be reading while others have moved on."""
 _SNAPSHOTS = BoundedLRU(SHARED_SNAPSHOTS)
 """One snapshot per index generation for every ``SearchService`` of the process: a pool of
 services (one per server thread) would otherwise build the same snapshot and fill the same
