@@ -36,6 +36,8 @@ from whoosh.analysis import (
 from whoosh.lang.stopwords import stoplists
 from whoosh.support.charset import accent_map
 
+from registry.text import digraphs_to_umlauts
+
 from . import compounds
 from .languages import STEMMED_LANGUAGES
 from .lru import BoundedLRU
@@ -66,27 +68,6 @@ class GermanUmlautDigraphs(Filter):
         for token in tokens:
             token.text = digraphs_to_umlauts(token.text)
             yield token
-
-
-def digraphs_to_umlauts(word: str) -> str:
-    if "e" not in word:
-        return word
-    out: list[str] = []
-    for char in word:
-        if char == "e" and out:
-            previous = out[-1]
-            before = out[-2] if len(out) > 1 else ""
-            if previous == "a":
-                out[-1] = "ä"
-                continue
-            if previous == "o":
-                out[-1] = "ö"
-                continue
-            if previous == "u" and before != "q":
-                out[-1] = "ü"
-                continue
-        out.append(char)
-    return "".join(out)
 
 
 class CompoundParts(Filter):

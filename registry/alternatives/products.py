@@ -25,6 +25,7 @@ from importlib.resources import files
 from typing import Any
 
 from registry.publiccode.vocabularies import CATEGORIES
+from registry.text import digraphs_to_umlauts
 
 KINDS: tuple[str, ...] = (
     "office", "email", "video_conferencing", "messaging", "collaboration", "file_sharing",
@@ -86,25 +87,12 @@ def words(text: str) -> tuple[str, ...]:
     """``text`` as folded words: case-folded, accents dropped, ß as ss, and ``ae``/``oe``/``ue``
     read as the umlaut they stand for (as search/analysis.py does), so "Mängelmelder",
     "Maengelmelder" and "Mangelmelder" are the same words."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return tuple(_undigraph(word) for word in _WORD.findall(plain))
+    return tuple(_plain(digraphs_to_umlauts(word)) for word in _WORD.findall(text.casefold()))
 
 
-def _undigraph(word: str) -> str:
-    word = word.replace("ae", "a").replace("oe", "o")
-    if "ue" not in word:
-        return word
-    out: list[str] = []
-    position = 0
-    while position < len(word):
-        if word.startswith("ue", position) and word[position - 1:position] != "q":
-            out.append("u")  # not in "queue": there the u belongs to the q
-            position += 2
-        else:
-            out.append(word[position])
-            position += 1
-    return "".join(out)
+def _plain(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _fail(entry: str, field: str, problem: str) -> ProductVocabularyError:
