@@ -210,7 +210,7 @@ def match_solutions(engine_or_session: Engine | Session, search: SearchService |
         return []
     best = max(entry.score for entry in found.values())
     ranked = sorted(found.values(), key=lambda e: (-e.score, e.order))[:CANDIDATES]
-    with _session(engine_or_session) as session:
+    with session_for(engine_or_session) as session:
         facts = facts if facts is not None else CatalogueFacts(session)
         known = facts.get(entry.id for entry in ranked)
         organisation = facts.organisation(need.organisation_id)
@@ -292,16 +292,11 @@ def _boosts(need: Need, facts: SolutionFacts | None,
     if shared:
         boost += BOOSTS["category"]
         reasons.append(Reason("category", {"categories": shared}))
-    if facts.adopters:
-        count = len(facts.adopters)
-        in_land = sum(1 for a in facts.adopters if land and a.land == land)
-        boost += BOOSTS["used_by"] * count / (count + USED_BY_HALF)
-        if in_land:
+    for reason, share in standing(facts, land):
+        boost += BOOSTS[reason.code] * share
+        if reason.code == "used_by" and reason.values["in_land"]:
             boost += BOOSTS["in_land"]
-        reasons.append(Reason("used_by", {"count": count, "in_land": in_land, "land": land}))
-    if facts.level > 0:
-        boost += BOOSTS["maintained"] * min(facts.level, MAX_LEVEL) / MAX_LEVEL
-        reasons.append(Reason("maintained", {"level": min(facts.level, MAX_LEVEL)}))
+        reasons.append(reason)
     wanted = [m for m in need.operating_models or () if m in PROVIDER_MODELS]
     if wanted and facts.maintenance_type == "contract":
         boost += BOOSTS["operating_model"]
@@ -310,8 +305,25 @@ def _boosts(need: Need, facts: SolutionFacts | None,
     return boost, reasons
 
 
+def standing(facts: SolutionFacts, land: str | None = None) -> list[tuple[Reason, float]]:
+    """What a town weighs beside the fit: adoptions (those in ``land`` counted apart) and the
+    maintenance level, each as a reason and the share (0–1] of its weight it earns; adoptions
+    saturate, half at ``USED_BY_HALF``. For need matching and for alternatives alike."""
+    found: list[tuple[Reason, float]] = []
+    if facts.adopters:
+        count = len(facts.adopters)
+        in_land = sum(1 for a in facts.adopters if land and a.land == land)
+        found.append((Reason("used_by", {"count": count, "in_land": in_land, "land": land}),
+                      count / (count + USED_BY_HALF)))
+    if facts.level > 0:
+        level = min(facts.level, MAX_LEVEL)
+        found.append((Reason("maintained", {"level": level}), level / MAX_LEVEL))
+    return found
+
+
 @contextmanager
-def _session(engine_or_session: Engine | Session):  # type: ignore[no-untyped-def]
+def session_for(engine_or_session: Engine | Session):  # type: ignore[no-untyped-def]
+    """The caller's session, or one of its own on the engine (closed afterwards)."""
     if isinstance(engine_or_session, Session):
         yield engine_or_session
     else:

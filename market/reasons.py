@@ -23,7 +23,9 @@ Codes and their values (docs/needs.md, "How matching scores and explains"):
   like this one (the shared word stems and categories);
 - ``same_land`` {land}; ``same_kind`` {kind, size_class}: same kind of body and size class;
 - ``shared_fields`` {fields}: both posted needs in these fields of action;
-- ``shared_solutions`` {solution_ids, solutions}: both use these solutions.
+- ``shared_solutions`` {solution_ids, solutions}: both use these solutions;
+- ``replaces`` {product}: an open alternative whose description says it replaces this
+  proprietary product (market/alternatives.py).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from typing import Any
 
 CODES = ("words", "concept", "abbreviation", "compound", "field_of_action", "category",
          "used_by", "maintained", "operating_model", "uses", "similar_need", "same_land",
-         "same_kind", "shared_fields", "shared_solutions")
+         "same_kind", "shared_fields", "shared_solutions", "replaces")
 """Every reason code, declared once. The web's words cover each (tested)."""
 
 

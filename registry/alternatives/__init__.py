@@ -16,7 +16,8 @@ from .products import (
     find_product,
     parse_products,
     products,
+    replaced_products,
 )
 
 __all__ = ["KINDS", "LEAD_PHRASES", "Product", "ProductVocabularyError", "find_product",
-           "parse_products", "products"]
+           "parse_products", "products", "replaced_products"]

@@ -232,11 +232,41 @@ def find_product(text: str) -> Product | None:
     misspelling must occur as whole words. The longest name found wins; a product right after a
     lead phrase ("statt", "alternative to" …) wins over one elsewhere in the text.
     """
+    best: tuple[bool, int, int] | None = None  # (after a lead phrase, words, -start)
+    best_product: Product | None = None
+    for mention in _mentions(text):
+        rank = (mention.after_lead, mention.length, -mention.start)
+        if best is None or rank > best:
+            best, best_product = rank, mention.product
+    return best_product
+
+
+def replaced_products(text: str) -> tuple[Product, ...]:
+    """The products ``text`` names right after a lead phrase, in order: what a description
+    says its software replaces ("eine Alternative zu Doodle", "instead of SurveyMonkey"). A
+    product merely named ("exports to Excel", "streams to Webex") is not among them."""
+    found: dict[str, Product] = {}
+    for mention in _mentions(text):
+        if mention.after_lead:
+            found.setdefault(mention.product.id, mention.product)
+    return tuple(found.values())
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    start: int
+    length: int
+    product: Product
+    after_lead: bool
+
+
+def _mentions(text: str) -> list[_Mention]:
+    """Every product named in ``text`` (the longest name at each word), in one pass: each
+    start reads only as far as some key or lead phrase still begins that way."""
     index = _index()
     tokens = words(text)
     lead_ends: set[int] = set()
-    best: tuple[bool, int, int] | None = None  # (after a lead phrase, words, -start)
-    best_product: Product | None = None
+    found_all: list[_Mention] = []
     for start in range(len(tokens)):
         end = start + 1
         found: tuple[int, Product] | None = None
@@ -250,7 +280,5 @@ def find_product(text: str) -> Product | None:
                 break
             end += 1
         if found is not None:
-            rank = (start in lead_ends, found[0], -start)
-            if best is None or rank > best:
-                best, best_product = rank, found[1]
-    return best_product
+            found_all.append(_Mention(start, found[0], found[1], start in lead_ends))
+    return found_all

@@ -26,6 +26,7 @@ VALUES = {
     "same_kind": {"kind": "municipality", "size_class": "town"},
     "shared_fields": {"fields": ["energy"]},
     "shared_solutions": {"solution_ids": [1], "solutions": ["OPAS"]},
+    "replaces": {"product": "Doodle"},
 }
 
 

@@ -1,0 +1,137 @@
+"""Open alternatives to a proprietary product, each with why it is listed (issue 13, lock-in exit).
+
+``alternatives_for(engine_or_session, search, product)`` derives them from the catalogue:
+
+1. **It says it replaces the product** (``replaces``): a solution whose description names the
+   product right after a lead phrase — "eine Alternative zu Doodle", "instead of
+   SurveyMonkey" (``registry.alternatives.replaced_products``). Candidates are what the
+   search finds for the product's names; the description then decides. A solution that only
+   *mentions* the product ("exports to Excel") is not listed for that.
+2. **Same categories** (``category``): solutions in the publiccode.yml categories the
+   vocabulary gives the product (a survey tool for Doodle's ``surveys``), best adopted first.
+
+Both are ranked together: saying it replaces the product counts most, a shared category less,
+and adoptions and maintenance (the same ``used_by``/``maintained`` reasons as need matching,
+read through ``market.matching.CatalogueFacts``) order the rest. Alternatives declared by
+maintainers and by adopting towns are the next step (docs/alternatives.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from registry.alternatives import Product, replaced_products
+from registry.models import Solution
+from registry.models.catalogue import shown_in_catalogue
+from search import SearchRequest, SearchService
+
+from .matching import CatalogueFacts, SolutionFacts, session_for, standing
+from .reasons import Reason
+
+WEIGHTS = {"replaces": 1.0, "category": 0.5, "used_by": 0.3, "maintained": 0.1}
+"""What each reason adds to an alternative's score (the first two decide, the rest order)."""
+CANDIDATES = 60
+"""Solutions read per source (the product's names searched; its categories filtered)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    id: int
+    name: str
+    url: str
+    score: float
+    reasons: tuple[Reason, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "url": self.url, "score": self.score,
+                "reasons": [reason.to_json() for reason in self.reasons]}
+
+
+@dataclass(slots=True)
+class _Candidate:
+    id: int
+    name: str
+    url: str
+    order: int
+    reasons: list[Reason] = field(default_factory=list)
+    score: float = 0.0
+
+
+def alternatives_for(engine_or_session: Engine | Session, search: SearchService | str | Path,
+                     product: Product, *, limit: int = 10) -> list[Alternative]:
+    """The ``limit`` best open alternatives to ``product`` in the catalogue, best first."""
+    service = search if isinstance(search, SearchService) else SearchService(search)
+    candidates: dict[int, _Candidate] = {}
+    with session_for(engine_or_session) as session:
+        for hit in _named(service, product):
+            if product in replaced_products(_description_text(session, hit.id)):
+                entry = _entry(candidates, hit)
+                entry.reasons.append(Reason("replaces", {"product": product.name}))
+                entry.score += WEIGHTS["replaces"]
+        if product.categories:
+            results = service.search(SearchRequest(
+                filters={"category": list(product.categories)}, sort="adopted",
+                per_page=CANDIDATES, highlight=False, facet_limit=0, suggest=False))
+            facts = CatalogueFacts(session).get(hit.id for hit in results.hits)
+            for hit in results.hits:
+                shared = [c for c in product.categories
+                          if hit.id in facts and c in facts[hit.id].categories]
+                if shared:
+                    entry = _entry(candidates, hit)
+                    entry.reasons.append(Reason("category", {"categories": shared}))
+                    entry.score += WEIGHTS["category"]
+        known = CatalogueFacts(session).get(candidates)
+        for entry in candidates.values():
+            _add_standing(entry, known.get(entry.id))
+    ranked = sorted(candidates.values(),
+                    key=lambda e: (-e.score, e.name.casefold(), e.id))[:limit]
+    return [Alternative(e.id, e.name, e.url, round(e.score, 4), tuple(e.reasons))
+            for e in ranked]
+
+
+def _named(service: SearchService, product: Product) -> list[Any]:
+    """Solutions whose text has one of the product's names (as a phrase), first by relevance."""
+    hits: dict[int, Any] = {}
+    for name in (product.name, *product.aliases):
+        phrase = name.replace('"', " ").strip()
+        if not phrase:
+            continue
+        results = service.search(SearchRequest(text=f'"{phrase}"', per_page=CANDIDATES,
+                                                highlight=False, facet_limit=0, suggest=False))
+        for hit in results.hits:
+            hits.setdefault(hit.id, hit)
+    return list(hits.values())
+
+
+def _description_text(session: Session, solution_id: int) -> str:
+    """Every language's short and long description and features of a shown solution."""
+    descriptions = session.exec(select(Solution.descriptions).where(
+        Solution.id == solution_id, shown_in_catalogue())).first() or {}
+    parts: list[str] = []
+    for description in descriptions.values():
+        if not isinstance(description, dict):
+            continue
+        for key in ("short", "long"):  # as registry.normalise stores them
+            if isinstance(description.get(key), str):
+                parts.append(description[key])
+        parts += [f for f in description.get("features") or () if isinstance(f, str)]
+    return "\n".join(parts)
+
+
+def _entry(candidates: dict[int, _Candidate], hit: Any) -> _Candidate:
+    entry = candidates.get(hit.id)
+    if entry is None:
+        entry = candidates[hit.id] = _Candidate(hit.id, hit.name, hit.url, len(candidates))
+    return entry
+
+
+def _add_standing(entry: _Candidate, facts: SolutionFacts | None) -> None:
+    """Adoptions and maintenance: reasons a town weighs, and the order among equals."""
+    for reason, share in standing(facts) if facts is not None else ():
+        entry.score += WEIGHTS[reason.code] * share
+        entry.reasons.append(reason)
