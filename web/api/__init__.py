@@ -9,6 +9,7 @@ from flask import Blueprint
 blueprint = Blueprint("api", __name__)
 
 from . import (  # noqa: E402,F401 (routes register)
+    alternatives,
     hooks,
     me,
     needs,

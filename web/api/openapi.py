@@ -13,6 +13,7 @@ from flask import Response, jsonify, request
 from search import FACETS, SORTS
 
 from . import blueprint, params
+from .openapi_alternatives import ALTERNATIVE_PATHS
 from .openapi_needs import NEED_PATHS
 from .openapi_organisations import ORGANISATION_PATHS
 from .openapi_parts import CURSOR, ID, NO_NUL, PROBLEM, ok, per_page, query
@@ -81,6 +82,7 @@ def document(server_url: str) -> dict[str, Any]:
                                       "content": {"application/json": {}}}}}},
             **ORGANISATION_PATHS,
             **NEED_PATHS,
+            **ALTERNATIVE_PATHS,
             **WRITE_PATHS,
         },
         "components": {"schemas": SCHEMAS,
