@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
 from ..storage import disk_full, full_disk_message
 from . import context
+
+ALTERNATIVES_SHOWN = 5
+"""As on the search page: open alternatives listed when the query names a proprietary
+product."""
 
 FACET_NAMES = ("category", "platform", "license", "development_status", "maintenance_type",
                "software_type", "publisher", "region", "quality")
@@ -117,6 +122,8 @@ def search_command(query: str, filters: tuple[str, ...], sort: str | None, limit
     Exit 0 (also when nothing is found), 2 on usage errors or when there is no index yet,
     4 when the index files cannot be read (`allmende index rebuild` repairs it).
     """
+    from market.alternatives import alternatives_for
+    from registry.alternatives import find_product
     from search import IndexDamaged, SearchRequest, SearchService
 
     parsed: dict[str, list[str]] = {}
@@ -131,14 +138,20 @@ def search_command(query: str, filters: tuple[str, ...], sort: str | None, limit
         click.echo(f"allmende: no search index in {service.index_dir}; "
                    "run `allmende index rebuild`", err=True)
         sys.exit(2)
+    product = find_product(query) if query else None
     try:
         results = service.search(SearchRequest(text=query, filters=parsed, sort=sort,
                                                per_page=limit,
                                                highlight=output_format == "json"))
+        alternatives = [] if product is None else alternatives_for(
+            context.current().engine(), service, product, limit=ALTERNATIVES_SHOWN)
     except IndexDamaged as exc:
         _damaged(exc)
     if output_format == "json":
         click.echo(json.dumps({
+            "product": None if product is None else {"id": product.id, "name": product.name,
+                                                     "vendor": product.vendor},
+            "alternatives": [alternative.to_json() for alternative in alternatives],
             "total": results.total,
             "results": [{"id": hit.id, "name": hit.name, "url": hit.url, "score": hit.score,
                          "highlights": hit.highlights,
@@ -149,6 +162,8 @@ def search_command(query: str, filters: tuple[str, ...], sort: str | None, limit
             "relaxed": results.relaxed,
         }, ensure_ascii=False, indent=2))
         return
+    if product is not None:
+        _print_alternatives(product, alternatives)
     if results.relaxed:
         click.echo("Keine Lösung enthält alle Wörter; diese enthalten einige davon. "
                    "(No solution contains all the words; these contain some of them.)",
@@ -161,6 +176,24 @@ def search_command(query: str, filters: tuple[str, ...], sort: str | None, limit
     click.echo(f"{results.total} solution(s), sorted by {results.sort}", err=True)
     if results.suggestion:
         click.echo(f"Meinten Sie: {results.suggestion}", err=True)
+
+
+def _print_alternatives(product: Any, alternatives: list[Any]) -> None:
+    """The search page's block, in the page's words (German, from the web's catalogue)."""
+    from flask_babel import gettext
+
+    from web.community.need_words import reason_text
+    from web.pages.language import speaking
+
+    with speaking("de"):
+        click.echo(gettext("Offene Alternativen zu %(product)s", product=product.name) + ":")
+        if not alternatives:
+            click.echo("  " + gettext("Der Katalog kennt noch keine offene Alternative dazu."))
+        for alternative in alternatives:
+            click.echo(f"  {alternative.name}  {alternative.url}")
+            for reason in alternative.reasons:
+                click.echo(f"      {reason_text(reason.to_json())}")
+    click.echo("")
 
 
 def register(group: click.Group) -> None:

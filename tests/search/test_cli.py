@@ -39,7 +39,9 @@ def test_rebuild_then_check_then_search(run):
     found = run("search", "Bürgerbeteiligung", "--format", "json")
     assert found.exit_code == 0
     payload = json.loads(found.stdout)
-    assert set(payload) == {"total", "results", "facets", "suggestion", "relaxed"}
+    assert set(payload) == {"product", "alternatives", "total", "results", "facets",
+                            "suggestion", "relaxed"}
+    assert payload["product"] is None and payload["alternatives"] == []
     assert payload["suggestion"] is None and payload["relaxed"] is False
     hit, *others = payload["results"]
     assert set(hit) == {"id", "name", "url", "score", "highlights", "matched_via"}
@@ -51,6 +53,24 @@ def test_rebuild_then_check_then_search(run):
     assert {"query": "Bürgerbeteiligung", "language": "it", "kind": "concept"}.items() <= \
         others[0]["matched_via"][0].items()
     assert payload["facets"]["category"]["survey"] == 1
+
+
+def test_a_query_naming_a_product_gives_the_search_pages_alternatives(run, engine):
+    """The same answer as the search page: the product's open alternatives first, with the
+    page's reasons (market.alternatives, web/community/need_words.py)."""
+    from market.alternatives import alternatives_for
+    from registry.alternatives import find_product
+
+    assert run("index", "rebuild").exit_code == 0
+    found = json.loads(run("search", "statt Doodle", "--format", "json").stdout)
+    assert found["product"]["id"] == "doodle"
+    expected = alternatives_for(engine, "data/index", find_product("Doodle"), limit=5)
+    assert found["alternatives"] == [alternative.to_json() for alternative in expected]
+    assert found["alternatives"][0]["name"] == "Terminbuchung Bürgeramt"
+
+    text = run("search", "Alternative zu Doodle").stdout
+    assert text.startswith("Offene Alternativen zu Doodle:\n  Terminbuchung Bürgeramt")
+    assert "In der Kategorie" in text
 
 
 def test_check_exits_1_and_names_the_difference(run, engine):

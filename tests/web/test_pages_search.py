@@ -173,3 +173,22 @@ def test_the_api_gives_the_same_explanation(client):
     assert explained["Abfallkalender"] == [{"query": "appointment", "term": "Termin",
                                             "language": "de", "kind": "concept"}]
     assert explained["Terminbuchung Bürgeramt"] == []  # found by its own word "appointment-…"
+
+
+@pytest.mark.parametrize("query", ["Alternative zu Doodle", "statt Doodle", "Dodle"])
+def test_a_search_naming_a_product_shows_its_open_alternatives_first(client, query):
+    page = client.get("/suche", query_string={"q": query}).text
+    block = page[page.index('id="alternatives-heading"'):page.index("</section>",
+                                                                   page.index("alternatives"))]
+    assert "Offene Alternativen zu Doodle" in block and "proprietäres Produkt von" in block
+    assert "Terminbuchung Bürgeramt" in block
+    assert "In der Kategorie" in block  # why it is listed
+    assert page.index('id="alternatives-heading"') < page.index('class="sorts"')  # first
+    english = client.get("/suche", query_string={"q": query, "lang": "en"}).text
+    assert "Open alternatives to Doodle" in english
+
+
+def test_a_search_naming_no_product_shows_no_alternatives_block(client):
+    assert 'id="alternatives-heading"' not in client.get("/suche?q=Termine").text
+    second_page = client.get("/suche?q=Doodle&page=2")
+    assert 'id="alternatives-heading"' not in second_page.text

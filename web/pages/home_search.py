@@ -4,7 +4,9 @@ The home page asks the search service for the most recently updated solutions an
 category counts and the catalogue size from that same answer; the publisher count comes from
 the catalogue read the API uses. The search page shows a full answer: facets, chips, sorts,
 pages, snippets, the spelling suggestion and the "relaxed" notice; a repeated anonymous search is
-answered from ``response_cache``.
+answered from ``response_cache``. When the words name a proprietary product ("Alternative zu
+Doodle", "statt MS Teams"), its open alternatives (``market.alternatives``) come first, each with
+why it is listed.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ from __future__ import annotations
 from flask import Response, render_template
 from markupsafe import Markup
 
+from market.alternatives import alternatives_for
+from registry.alternatives import find_product
 from registry.db import session_scope
 from search import FACETS, SORTS, Hit, SearchRequest
 
 from .. import catalogue_reads, services
 from ..community import need_reads
+from ..community.need_words import reasons_text
 from . import blueprint, response_cache, search_state
 from .language import LANGUAGES, current_language
 
@@ -24,6 +29,8 @@ RECENT = 6
 RECENT_NEEDS = 5
 """Open needs on the home page: the marketplace is half of Allmende, visible on arrival."""
 SNIPPET_FIELDS = ("short", "long", "features")
+ALTERNATIVES_SHOWN = 5
+"""Open alternatives shown above the results when the search names a proprietary product."""
 
 
 @blueprint.get("/")
@@ -53,12 +60,18 @@ def search() -> Response:
         text=state.text, filters=state.filters, sort=state.sort, page=state.page,
         per_page=search_state.PER_PAGE))
     last_page = search_state.check_page(state, results.total)
+    product = find_product(state.text) if state.text and state.page == 1 else None
     with session_scope(services.engine()) as session:
         rows = catalogue_reads.solutions_by_id(session, [hit.id for hit in results.hits])
+        alternatives = [] if product is None else [
+            (alternative, reasons_text(reason.to_json() for reason in alternative.reasons))
+            for alternative in alternatives_for(session, services.search_service(), product,
+                                                limit=ALTERNATIVES_SHOWN)]
     items = [(hit, rows[hit.id], snippet(hit)) for hit in results.hits if hit.id in rows]
     return response_cache.store(render_template(
         "search.html", state=state, results=results, items=items, facets=FACETS, sorts=SORTS,
-        last_page=last_page, title_html=title_html))
+        last_page=last_page, title_html=title_html, product=product,
+        alternatives=alternatives))
 
 
 def snippet(hit: Hit) -> tuple[Markup, str | None] | None:
