@@ -25,6 +25,9 @@ PAGES = {
     "publisher": 'main a[href^="/herausgeber/"]',
     "sources": "/quellen",
     "needs": "/bedarfe",
+    "alternatives": "/alternativen",
+    "alternative": "/alternativen/doodle",
+    "results naming a product": "/suche?q=statt+Doodle",
 }
 
 

@@ -1,0 +1,49 @@
+"""``/alternativen`` and ``/alternativen/<id>``: the proprietary products by kind, one product
+with its open alternatives and reasons, and the form that finds a product in a town's words."""
+
+from __future__ import annotations
+
+import pytest
+
+from registry.alternatives import KINDS
+from web.pages.alternative_pages import KIND_WORDS
+
+
+def test_every_product_kind_has_words():
+    assert set(KIND_WORDS) == set(KINDS)
+
+
+def test_the_products_are_listed_by_kind_and_linked(client):
+    page = client.get("/alternativen").text
+    assert "Offene Alternativen zu proprietärer Software" in page
+    assert "Videokonferenzen" in page and "Terminvergabe" in page
+    assert 'href="/alternativen/doodle"' in page and "Doodle AG" in page
+    assert 'href="/alternativen"' in client.get("/").text  # in the main navigation
+
+
+@pytest.mark.parametrize("words", ["statt Doodle", "Dodle", "Alternative zu Doodle"])
+def test_the_form_leads_to_the_product_named(client, words):
+    response = client.get("/alternativen", query_string={"produkt": words})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/alternativen/doodle")
+
+
+def test_words_naming_no_product_say_so_and_offer_the_catalogue_search(client):
+    page = client.get("/alternativen?produkt=Gartenzwerg").text
+    assert "„Gartenzwerg“ kennt Allmende nicht als Produkt" in page
+    assert 'href="/suche?q=Gartenzwerg"' in page
+    hostile = client.get("/alternativen", query_string={"produkt": "<script>x</script>" * 50})
+    assert hostile.status_code == 200 and "<script>x" not in hostile.text
+
+
+def test_a_product_page_lists_its_alternatives_with_reasons(client):
+    page = client.get("/alternativen/doodle").text
+    assert "Offene Alternativen zu Doodle" in page and "Doodle AG" in page
+    assert "Terminbuchung Bürgeramt" in page and "In der Kategorie" in page
+    english = client.get("/alternativen/doodle?lang=en").text
+    assert "Open alternatives to Doodle" in english and "Vendor" in english
+
+
+def test_an_unknown_product_is_a_404_page(client):
+    response = client.get("/alternativen/gibt-es-nicht")
+    assert response.status_code == 404 and "Dieses Produkt kennt Allmende nicht." in response.text
