@@ -47,3 +47,16 @@ def test_a_product_page_lists_its_alternatives_with_reasons(client):
 def test_an_unknown_product_is_a_404_page(client):
     response = client.get("/alternativen/gibt-es-nicht")
     assert response.status_code == 404 and "Dieses Produkt kennt Allmende nicht." in response.text
+
+
+def test_a_solution_page_shows_similar_solutions_with_reasons(client):
+    items = client.get("/api/v1/solutions").get_json()["items"]
+    by_name = {item["name"]: item["id"] for item in items}
+    page = client.get(f"/loesungen/{by_name['Abfallkalender']}").text
+    section = page[page.index('id="similar-heading"'):]
+    section = section[:section.index("</section>")]
+    assert "Terminbuchung Bürgeramt" in section and "Nennt" in section
+    english = client.get(f"/loesungen/{by_name['Abfallkalender']}?lang=en").text
+    assert "Similar solutions" in english
+    assert 'id="similar-heading"' not in client.get(
+        f"/loesungen/{by_name['Parkraum-App']}").text  # nothing similar enough: no section

@@ -2,8 +2,9 @@
 
 The data is the API's detail shape (``solution_shapes.detail``) over the same catalogue read,
 plus the parts of publiccode.yml kept only as text (``publiccode_extras``) and the metadata
-grade in words, with a calm notice when there is something to say (``quality_words``). The
-page also carries schema.org JSON-LD so search engines and other catalogues can read it.
+grade in words, with a calm notice when there is something to say (``quality_words``), and
+"Ähnliche Lösungen" in any language (``market.similar``). The page also carries schema.org
+JSON-LD so search engines and other catalogues can read it.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from typing import Any
 from flask import abort, render_template, url_for
 from flask_babel import gettext as _
 
+from market.similar import similar_solutions
 from registry.db import session_scope
+from search import IndexDamaged
 
 from .. import catalogue_reads, services
 from ..api.solution_shapes import detail
 from ..community import adoption_reads, need_pages
+from ..community.need_words import reasons_text
 from ..sessions import current_account
 from . import blueprint, vocabulary
 from .language import current_language
@@ -26,6 +30,7 @@ from .quality_words import in_words
 from .solution_text import json_ld, pick_language, render_markdown, spdx_parts
 
 SPDX_URL = "https://spdx.org/licenses/{}.html"
+SIMILAR_SHOWN = 5
 
 
 @blueprint.get("/loesungen/<int:solution_id>")
@@ -43,6 +48,7 @@ def solution(solution_id: int) -> str:
         community = adoption_reads.section(session, solution_id, row.adoptions,
                                            row.organisations, current_account())
         open_needs = need_pages.solution_section(session, solution_id)
+        similar = similar_section(session, solution_id)
     language = pick_language(shape["descriptions"], current_language())
     description = shape["descriptions"].get(language, {}) if language else {}
     return render_template(
@@ -55,7 +61,19 @@ def solution(solution_id: int) -> str:
                                                 (shape["maintenance"]["type"] or "")),
         quality=in_words(shape["quality"], shape["quality_reasons"]),
         json_ld=json_ld(schema_org(shape, description)), community=community,
-        open_needs=open_needs)
+        open_needs=open_needs, similar=similar)
+
+
+def similar_section(session: Any, solution_id: int) -> list[tuple[Any, list[str]]]:
+    """"Ähnliche Lösungen": (match, reasons in words); empty while the index is damaged (the
+    page still shows the solution; the search reports the damage and the node repairs it)."""
+    try:
+        found = similar_solutions(session, services.search_service(), solution_id,
+                                  limit=SIMILAR_SHOWN)
+    except IndexDamaged:
+        return []
+    return [(match, reasons_text(reason.to_json() for reason in match.reasons))
+            for match in found]
 
 
 def schema_org(shape: dict[str, Any], description: dict[str, Any]) -> dict[str, Any]:
