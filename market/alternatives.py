@@ -10,8 +10,8 @@
 2. **Same categories** (``category``): solutions in the publiccode.yml categories the
    vocabulary gives the product (a survey tool for Doodle's ``surveys``), best adopted first.
 
-Both are ranked together: saying it replaces the product counts most, a shared category less,
-and adoptions and maintenance (the same ``used_by``/``maintained`` reasons as need matching,
+Both are ranked together: saying it replaces the product counts most, each shared category
+less, and adoptions and maintenance (the same ``used_by``/``maintained`` reasons as need matching,
 read through ``market.matching.CatalogueFacts``) order the rest. Alternatives declared by
 maintainers and by adopting towns are the next step (docs/alternatives.md).
 """
@@ -34,7 +34,11 @@ from .matching import CatalogueFacts, SolutionFacts, session_for, standing
 from .reasons import Reason
 
 WEIGHTS = {"replaces": 1.0, "category": 0.5, "used_by": 0.3, "maintained": 0.1}
-"""What each reason adds to an alternative's score (the first two decide, the rest order)."""
+"""What each reason adds to an alternative's score: ``category`` per shared category, so a
+solution that fits more of the product's categories comes before a better adopted one that
+fits fewer (adoptions and maintenance together add less than one category: they order
+equals). Measured on the judged queries (tests/market/judged_alternatives.toml): one bonus
+for any shared category gave success@5 0.722, one per category 0.806."""
 CANDIDATES = 60
 """Solutions read per source (the product's names searched; its categories filtered)."""
 
@@ -84,7 +88,7 @@ def alternatives_for(engine_or_session: Engine | Session, search: SearchService 
                 if shared:
                     entry = _entry(candidates, hit)
                     entry.reasons.append(Reason("category", {"categories": shared}))
-                    entry.score += WEIGHTS["category"]
+                    entry.score += WEIGHTS["category"] * len(shared)
         known = CatalogueFacts(session).get(candidates)
         for entry in candidates.values():
             _add_standing(entry, known.get(entry.id))
