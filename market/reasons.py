@@ -25,7 +25,9 @@ Codes and their values (docs/needs.md, "How matching scores and explains"):
 - ``shared_fields`` {fields}: both posted needs in these fields of action;
 - ``shared_solutions`` {solution_ids, solutions}: both use these solutions;
 - ``replaces`` {product}: an open alternative whose description says it replaces this
-  proprietary product (market/alternatives.py).
+  proprietary product (market/alternatives.py);
+- ``same_purpose`` {term}: found first by the search for a word of the job the product does
+  ("Ratsinformationssystem").
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from typing import Any
 
 CODES = ("words", "concept", "abbreviation", "compound", "field_of_action", "category",
          "used_by", "maintained", "operating_model", "uses", "similar_need", "same_land",
-         "same_kind", "shared_fields", "shared_solutions", "replaces")
+         "same_kind", "shared_fields", "shared_solutions", "replaces", "same_purpose")
 """Every reason code, declared once. The web's words cover each (tested)."""
 
 

@@ -18,6 +18,7 @@ from .products import (
     products,
     replaced_products,
 )
+from .purposes import KIND_PURPOSES, purpose_terms
 
-__all__ = ["KINDS", "LEAD_PHRASES", "Product", "ProductVocabularyError", "find_product",
-           "parse_products", "products", "replaced_products"]
+__all__ = ["KIND_PURPOSES", "KINDS", "LEAD_PHRASES", "Product", "ProductVocabularyError",
+           "find_product", "parse_products", "products", "purpose_terms", "replaced_products"]

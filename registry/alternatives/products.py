@@ -51,7 +51,7 @@ LEAD_PHRASES: tuple[str, ...] = (
 the one meant, even when the text names another too ("Alternative zu Doodle für Teams")."""
 
 FIELDS = frozenset({"id", "name", "vendor", "aliases", "misspellings", "categories", "wikidata",
-                    "kind"})
+                    "kind", "purpose"})
 _ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 _WORD = re.compile(r"[^\W_]+")
 """A run of letters and digits: one quantifier, nothing nested, linear on any input."""
@@ -77,6 +77,8 @@ class Product:
     misspellings: tuple[str, ...] = ()
     wikidata: str | None = None
     """Q-id, only where it is known for certain."""
+    purpose: tuple[str, ...] = ()
+    """Words for the job it does, where its kind's are too wide (``purposes.py``)."""
 
     def names(self) -> tuple[str, ...]:
         """Every text that names this product: id, name, aliases, misspellings."""
@@ -151,7 +153,8 @@ def _product(raw: Any, position: int) -> Product:
         raise _fail(entry, "wikidata", f"{wikidata!r} is not a Wikidata Q-id")
     product = Product(id=product_id, name=name, vendor=vendor, kind=kind, categories=categories,
                       aliases=_texts(raw, entry, "aliases"),
-                      misspellings=_texts(raw, entry, "misspellings"), wikidata=wikidata)
+                      misspellings=_texts(raw, entry, "misspellings"), wikidata=wikidata,
+                      purpose=_texts(raw, entry, "purpose"))
     for field in ("name", "aliases", "misspellings"):
         for key in (name,) if field == "name" else getattr(product, field):
             if not words(key):

@@ -52,12 +52,22 @@ def test_what_says_it_replaces_the_product_comes_first_a_mention_is_no_reason(
     assert found[0].to_json()["reasons"][0] == {"code": "replaces", "product": "Doodle"}
 
 
-def test_a_product_whose_categories_nothing_serves_has_no_alternatives(engine, catalogue_ids,
-                                                                       index_dir):
+def test_every_alternative_is_listed_for_what_it_does_not_only_for_its_standing(
+        engine, catalogue_ids, index_dir):
+    """Adoptions and maintenance order alternatives; they never make one."""
     oracle = find_product("statt Oracle Database")
     assert oracle is not None and oracle.id == "oracle-database"
-    assert all("category" in reasons(a) or "replaces" in reasons(a)
-               for a in alternatives_for(engine, index_dir, oracle))
+    found = alternatives_for(engine, index_dir, oracle)
+    assert all({"category", "replaces", "same_purpose"} & set(reasons(a)) for a in found)
+
+
+def test_what_does_the_same_job_is_found_by_the_words_for_the_job(engine, catalogue_ids,
+                                                                  index_dir):
+    """SessionNet's kind says "Ratsinformationssystem": the demo's council information
+    system is found for it, and says so."""
+    found = alternatives_for(engine, index_dir, find_product("Ersatz für SessionNet"))
+    ratsinfo = next(a for a in found if a.name == "Ratsinfo Light")
+    assert reasons(ratsinfo)["same_purpose"] == {"term": "Ratsinformationssystem"}
 
 
 def test_only_a_product_after_a_lead_phrase_is_replaced():

@@ -27,6 +27,7 @@ VALUES = {
     "shared_fields": {"fields": ["energy"]},
     "shared_solutions": {"solution_ids": [1], "solutions": ["OPAS"]},
     "replaces": {"product": "Doodle"},
+    "same_purpose": {"term": "Ratsinformationssystem"},
 }
 
 

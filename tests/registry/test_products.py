@@ -205,3 +205,13 @@ def test_a_refusal_names_the_entry_and_the_field(text, entry, field):
 def test_lead_phrases_are_declared_once_and_name_no_product():
     assert len(set(LEAD_PHRASES)) == len(LEAD_PHRASES)
     assert all(find_product(phrase) is None for phrase in LEAD_PHRASES)
+
+
+def test_every_kind_has_words_for_its_job_and_a_product_may_name_its_own():
+    from registry.alternatives import KIND_PURPOSES, purpose_terms
+
+    assert set(KIND_PURPOSES) == set(KINDS)
+    assert all(KIND_PURPOSES[kind] for kind in KINDS if kind != "other")
+    finereader = find_product("ABBYY FineReader")
+    assert purpose_terms(finereader) == ("Texterkennung", "OCR")  # its own, not the kind's
+    assert purpose_terms(find_product("Webex")) == KIND_PURPOSES["video_conferencing"]

@@ -124,6 +124,7 @@ REASON_WORDS = {
     "shared_fields": _l("Bedarfe in denselben Handlungsfeldern: %(fields)s"),
     "shared_solutions": _l("Nutzt dieselben Lösungen: %(solutions)s"),
     "replaces": _l("Laut Beschreibung eine Alternative zu %(product)s"),
+    "same_purpose": _l("Erfüllt denselben Zweck: %(term)s"),
 }
 """Every reason code of ``market.reasons`` (its ``CODES``) as a sentence; the placeholders are
 the values' names (``used_by_in_land``: ``used_by`` when the Land's count is known). A count
