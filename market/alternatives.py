@@ -47,6 +47,7 @@ for any shared category gave success@5 0.722, one per category 0.806, with ``sam
 0.972 (0.889 with the kinds' words alone; docs/alternatives.md)."""
 CANDIDATES = 60
 """Solutions read per source (the product's names searched; its categories filtered)."""
+ADOPTERS_SHOWN = 5
 PER_PURPOSE = 5
 """Solutions taken per word of the product's job: the search's best few, not all it finds."""
 
@@ -58,9 +59,13 @@ class Alternative:
     url: str
     score: float
     reasons: tuple[Reason, ...] = ()
+    adopters: tuple[str, ...] = ()
+    """Who uses it (usedBy and declared adoptions), at most ``ADOPTERS_SHOWN``: the towns a
+    town leaving the product can ask."""
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "url": self.url, "score": self.score,
+                "adopters": list(self.adopters),
                 "reasons": [reason.to_json() for reason in self.reasons]}
 
 
@@ -72,6 +77,7 @@ class _Candidate:
     order: int
     reasons: list[Reason] = field(default_factory=list)
     score: float = 0.0
+    adopters: tuple[str, ...] = ()
 
 
 def alternatives_for(engine_or_session: Engine | Session, search: SearchService | str | Path,
@@ -111,7 +117,7 @@ def alternatives_for(engine_or_session: Engine | Session, search: SearchService 
             _add_standing(entry, known.get(entry.id))
     ranked = sorted(candidates.values(),
                     key=lambda e: (-e.score, e.name.casefold(), e.id))[:limit]
-    return [Alternative(e.id, e.name, e.url, round(e.score, 4), tuple(e.reasons))
+    return [Alternative(e.id, e.name, e.url, round(e.score, 4), tuple(e.reasons), e.adopters)
             for e in ranked]
 
 
@@ -153,6 +159,8 @@ def _entry(candidates: dict[int, _Candidate], hit: Any) -> _Candidate:
 
 def _add_standing(entry: _Candidate, facts: SolutionFacts | None) -> None:
     """Adoptions and maintenance: reasons a town weighs, and the order among equals."""
+    if facts is not None:
+        entry.adopters = tuple(dict.fromkeys(a.name for a in facts.adopters))[:ADOPTERS_SHOWN]
     for reason, share in standing(facts) if facts is not None else ():
         entry.score += WEIGHTS[reason.code] * share
         entry.reasons.append(reason)

@@ -15,6 +15,8 @@ def test_the_product_is_recognised_and_its_alternatives_listed_with_reasons(clie
     first = body["alternatives"][0]
     assert first["name"] == "Terminbuchung Bürgeramt"  # the demo's appointment booking
     assert {"code": "category", "categories": ["appointment-scheduling"]} in first["reasons"]
+    used_by = next(r for r in first["reasons"] if r["code"] == "used_by")
+    assert len(first["adopters"]) == min(used_by["count"], 5) > 0  # the towns to ask
     assert client.get(first["href"].removeprefix("http://localhost")).status_code == 200
 
 

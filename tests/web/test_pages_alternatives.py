@@ -40,6 +40,7 @@ def test_a_product_page_lists_its_alternatives_with_reasons(client):
     page = client.get("/alternativen/doodle").text
     assert "Offene Alternativen zu Doodle" in page and "Doodle AG" in page
     assert "Terminbuchung Bürgeramt" in page and "In der Kategorie" in page
+    assert "Genutzt von:" in page
     english = client.get("/alternativen/doodle?lang=en").text
     assert "Open alternatives to Doodle" in english and "Vendor" in english
 

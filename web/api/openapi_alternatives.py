@@ -17,6 +17,7 @@ PRODUCT = obj({"id": STR, "name": STR, "vendor": STR, "kind": {"enum": list(KIND
                "categories": STRS, "wikidata": N_STR},
               "The proprietary product recognised in `product` (docs/alternatives.md).")
 ALTERNATIVE = obj({"id": INT, "name": STR, "url": URI, "href": URI, "score": {"type": "number"},
+                   "adopters": {**STRS, "description": "Who uses it (at most five names)."},
                    "reasons": {"type": "array", "items": REASON}},
                   "An open alternative from the catalogue and why it is listed (`replaces`, "
                   "`category`, `used_by`, `maintained`).")
