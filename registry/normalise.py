@@ -55,6 +55,7 @@ def normalise(document: Any) -> dict[str, Any]:
         "software_type": _text(doc.get("softwareType")),
         "license": _text(legal.get("license")),
         "categories": _strings(doc.get("categories")),
+        "based_on": _repositories(doc.get("isBasedOn")),
         "platforms": _strings(doc.get("platforms")),
         "maintenance_type": _text(maintenance.get("type")),
         "release_date": _date(doc.get("releaseDate")),
@@ -135,6 +136,20 @@ def normalise_repository_url(url: str) -> str:
     while path.endswith("/") or path.lower().endswith(".git"):
         path = path[:-1] if path.endswith("/") else path[:-4]
     return urlunsplit((scheme, host, path, "", ""))
+
+
+def _repositories(value: Any) -> list[str]:
+    """Repository URLs (one or a list) as catalogue keys; what is no URL is left out."""
+    keys: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, str) and item.strip():
+            try:
+                key = normalise_repository_url(item)
+            except ValueError:
+                continue
+            if key not in keys:
+                keys.append(key)
+    return keys
 
 
 def _mapping(value: Any) -> dict[str, Any]:

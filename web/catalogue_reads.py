@@ -116,3 +116,26 @@ def sources_with_runs(session: Session) -> list[tuple[Source, list[HarvestRun]]]
                             .limit(RUNS_PER_SOURCE)).all()
         result.append((source, list(runs)))
     return result
+
+
+@dataclass(slots=True)
+class Variants:
+    """``isBasedOn`` both ways: what a solution is based on, and what is based on it."""
+
+    based_on: list[tuple[str, Solution | None]] = field(default_factory=list)
+    """Each repository it names, with its shown catalogue entry where there is one."""
+    derived: list[Solution] = field(default_factory=list)
+    """Shown solutions whose ``isBasedOn`` names this solution's repository."""
+
+
+def variants(session: Session, solution: Solution) -> Variants:
+    """Two queries: the named bases by URL, and the few solutions that name any base at all
+    (filtered here: JSON containment is spelt differently in SQLite and PostgreSQL)."""
+    bases = {row.url: row for row in session.exec(
+        select(Solution).where(Solution.url.in_(solution.based_on or []),
+                               shown_in_catalogue())).all()} if solution.based_on else {}
+    naming_any = session.exec(select(Solution).where(
+        sa.cast(Solution.based_on, sa.Text) != "[]", Solution.id != solution.id,
+        shown_in_catalogue()).order_by(Solution.name, Solution.id)).all()
+    return Variants(based_on=[(url, bases.get(url)) for url in solution.based_on or []],
+                    derived=[row for row in naming_any if solution.url in (row.based_on or [])])

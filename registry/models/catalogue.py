@@ -88,6 +88,9 @@ class Solution(SQLModel, table=True):
     software_type: str | None = Field(default=None, index=True)
     license: str | None = Field(default=None, index=True)
     categories: list[str] = json_column([])
+    based_on: list[str] = json_column([])
+    """``isBasedOn``: the repositories this is a variant of, as catalogue keys
+    (``normalise_repository_url``); read back to show a solution's variants."""
     platforms: list[str] = json_column([])
     maintenance_type: str | None = Field(default=None, index=True)
     release_date: date | None = None

@@ -34,6 +34,7 @@ UNINDEXED_COLUMNS = frozenset({
     "raw_text", "content_hash", "findings", "quality_reasons", "read_with", "valid_text",
     "status_reason", "forge_id", "change_marker", "last_error", "last_error_at",
     "first_seen_at", "last_harvested_at", "last_valid_at", "missing_count", "content_version",
+    "based_on",
 })
 """Solution columns search/documents.py does not read: what the harvest keeps for itself, the
 stored files, the validator's findings. A change here leaves the index right."""

@@ -37,9 +37,10 @@ from .formats import is_country_code
 from .loader import Node
 from .spec import DESCRIPTION, PUBLICCODE, Spec
 
-READER_VERSION = 1
+READER_VERSION = 2
 """Bump when the reading changes: stored solutions read by an older reader are read again by
-the next harvest even when their file did not change (``Solution.read_with``)."""
+the next harvest even when their file did not change (``Solution.read_with``). 2: the
+catalogue keeps ``isBasedOn`` (``Solution.based_on``)."""
 
 RENAMED_KEYS: dict[str, str] = {
     "landingUrl": "landingURL",  # 0.1 spelling

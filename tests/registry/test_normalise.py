@@ -68,6 +68,7 @@ def test_normalise_reads_every_field_of_a_document():
         "software_type": "standalone/web",
         "license": "EUPL-1.2",
         "categories": ["content-management", "7"],
+        "based_on": [],
         "platforms": ["web", "linux"],
         "maintenance_type": "internal",
         "release_date": date(2025, 3, 1),
@@ -144,3 +145,14 @@ def test_normalise_repository_url(url, normal):
 def test_normalise_repository_url_refuses_non_urls(url):
     with pytest.raises(ValueError, match="not a repository URL"):
         normalise_repository_url(url)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("https://github.com/italia/Designers-Italia.git/", ["https://github.com/italia/Designers-Italia"]),
+    (["https://GitLab.com/a/b", "https://gitlab.com/a/b/", "kein Link", 7, ""],
+     ["https://gitlab.com/a/b"]),
+    ("https://x.example:99999/a", []),  # no valid port: left out, not an error
+    (None, []),
+])
+def test_is_based_on_is_kept_as_catalogue_keys(value, expected):
+    assert normalise({"isBasedOn": value})["based_on"] == expected

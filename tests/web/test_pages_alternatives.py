@@ -61,3 +61,27 @@ def test_a_solution_page_shows_similar_solutions_with_reasons(client):
     assert "Similar solutions" in english
     assert 'id="similar-heading"' not in client.get(
         f"/loesungen/{by_name['Parkraum-App']}").text  # nothing similar enough: no section
+
+
+def test_variants_are_shown_both_ways(client, engine):
+    """A solution whose isBasedOn names the demo's appointment booking: each page links the
+    other (the base as a catalogue entry beside its repository, the variant under
+    "Varianten, die hierauf beruhen")."""
+    from tests.search.conftest import EXAMPLES, record
+
+    items = client.get("/api/v1/solutions").get_json()["items"]
+    base = next(item for item in items if item["name"] == "Terminbuchung Bürgeramt")
+    base_id, base_url = base["id"], base["url"]
+    variant_url = "https://git.example/kreis/terminbuchung-kreis"
+    text = (EXAMPLES / "terminbuchung" / "publiccode.yml").read_text(encoding="utf-8")
+    text = text.replace('url: "https://git.example/allmende-demo/terminbuchung"',
+                        f'url: "{variant_url}"')
+    text = text.replace("name: Terminbuchung Bürgeramt", "name: Terminbuchung Kreis")
+    text += f"\nisBasedOn:\n  - {base_url}.git\n"
+    variant_id = record(engine, variant_url, text.encode()).solution_id
+
+    variant_page = client.get(f"/loesungen/{variant_id}").text
+    assert f'href="/loesungen/{base_id}">Terminbuchung Bürgeramt</a> (im Katalog' in variant_page
+    base_page = client.get(f"/loesungen/{base_id}").text
+    assert "Varianten, die hierauf beruhen" in base_page
+    assert f'href="/loesungen/{variant_id}">Terminbuchung Kreis</a>' in base_page

@@ -49,6 +49,7 @@ def solution(solution_id: int) -> str:
                                            row.organisations, current_account())
         open_needs = need_pages.solution_section(session, solution_id)
         similar = similar_section(session, solution_id)
+        variants = catalogue_reads.variants(session, row.solution)
     language = pick_language(shape["descriptions"], current_language())
     description = shape["descriptions"].get(language, {}) if language else {}
     return render_template(
@@ -61,7 +62,7 @@ def solution(solution_id: int) -> str:
                                                 (shape["maintenance"]["type"] or "")),
         quality=in_words(shape["quality"], shape["quality_reasons"]),
         json_ld=json_ld(schema_org(shape, description)), community=community,
-        open_needs=open_needs, similar=similar)
+        open_needs=open_needs, similar=similar, variants=variants)
 
 
 def similar_section(session: Any, solution_id: int) -> list[tuple[Any, list[str]]]:
