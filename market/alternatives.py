@@ -47,6 +47,9 @@ for any shared category gave success@5 0.722, one per category 0.806, with ``sam
 0.972 (0.889 with the kinds' words alone; docs/alternatives.md)."""
 CANDIDATES = 60
 """Solutions read per source (the product's names searched; its categories filtered)."""
+SHOWN_WITH_SEARCH = 5
+"""Alternatives listed above a search's results when the query names a product (the search
+page and ``allmende search`` alike)."""
 ADOPTERS_SHOWN = 5
 PER_PURPOSE = 5
 """Solutions taken per word of the product's job: the search's best few, not all it finds."""
@@ -86,33 +89,35 @@ def alternatives_for(engine_or_session: Engine | Session, search: SearchService 
     service = search if isinstance(search, SearchService) else SearchService(search)
     candidates: dict[int, _Candidate] = {}
     with session_for(engine_or_session) as session:
-        for hit in _named(service, product):
-            if product in replaced_products(_description_text(session, hit.id)):
+        named = _named(service, product)
+        texts = _description_texts(session, [hit.id for hit in named])
+        for hit in named:
+            if product in replaced_products(texts.get(hit.id, "")):
                 entry = _entry(candidates, hit)
                 entry.reasons.append(Reason("replaces", {"product": product.name}))
                 entry.score += WEIGHTS["replaces"]
         for term in purpose_terms(product):
-            results = service.search(SearchRequest(
-                text=f"{term} ", per_page=PER_PURPOSE, highlight=False, facet_limit=0,
-                suggest=False))
+            results = service.search(SearchRequest.ranking_only(f"{term} ",
+                                                                per_page=PER_PURPOSE))
             for hit in results.hits:
                 entry = _entry(candidates, hit)
                 if not any(reason.code == "same_purpose" for reason in entry.reasons):
                     entry.reasons.append(Reason("same_purpose", {"term": term}))
                     entry.score += WEIGHTS["same_purpose"]
+        facts = CatalogueFacts(session)
         if product.categories:
-            results = service.search(SearchRequest(
+            results = service.search(SearchRequest.ranking_only(
                 filters={"category": list(product.categories)}, sort="adopted",
-                per_page=CANDIDATES, highlight=False, facet_limit=0, suggest=False))
-            facts = CatalogueFacts(session).get(hit.id for hit in results.hits)
+                per_page=CANDIDATES))
+            in_category = facts.get(hit.id for hit in results.hits)
             for hit in results.hits:
                 shared = [c for c in product.categories
-                          if hit.id in facts and c in facts[hit.id].categories]
+                          if hit.id in in_category and c in in_category[hit.id].categories]
                 if shared:
                     entry = _entry(candidates, hit)
                     entry.reasons.append(Reason("category", {"categories": shared}))
                     entry.score += WEIGHTS["category"] * len(shared)
-        known = CatalogueFacts(session).get(candidates)
+        known = facts.get(candidates)  # what the categories read is not read again
         for entry in candidates.values():
             _add_standing(entry, known.get(entry.id))
     ranked = sorted(candidates.values(),
@@ -128,17 +133,24 @@ def _named(service: SearchService, product: Product) -> list[Any]:
         phrase = name.replace('"', " ").strip()
         if not phrase:
             continue
-        results = service.search(SearchRequest(text=f'"{phrase}"', per_page=CANDIDATES,
-                                                highlight=False, facet_limit=0, suggest=False))
+        results = service.search(SearchRequest.ranking_only(f'"{phrase}"',
+                                                            per_page=CANDIDATES))
         for hit in results.hits:
             hits.setdefault(hit.id, hit)
     return list(hits.values())
 
 
-def _description_text(session: Session, solution_id: int) -> str:
-    """Every language's short and long description and features of a shown solution."""
-    descriptions = session.exec(select(Solution.descriptions).where(
-        Solution.id == solution_id, shown_in_catalogue())).first() or {}
+def _description_texts(session: Session, solution_ids: list[int]) -> dict[int, str]:
+    """Id → every language's short and long description and features, for shown solutions
+    (one query for all)."""
+    if not solution_ids:
+        return {}
+    rows = session.exec(select(Solution.id, Solution.descriptions).where(
+        Solution.id.in_(solution_ids), shown_in_catalogue())).all()
+    return {solution_id: _text_of(descriptions or {}) for solution_id, descriptions in rows}
+
+
+def _text_of(descriptions: dict[str, Any]) -> str:
     parts: list[str] = []
     for description in descriptions.values():
         if not isinstance(description, dict):

@@ -24,8 +24,6 @@ they never bring in a solution the words did not.
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,6 +38,7 @@ from registry.models import Adoption, Need, Organisation, Publisher, Solution
 from registry.models.catalogue import shown_in_catalogue
 from registry.needs.vocabulary import fields_for
 from search import Hit, SearchRequest, SearchService, index_generation
+from search.lru import BoundedLRU
 
 from .reasons import Reason
 from .words import informative_units
@@ -335,39 +334,26 @@ def session_for(engine_or_session: Engine | Session):  # type: ignore[no-untyped
 CACHED_UNITS = 16_384
 """Units whose hits are kept per index generation: needs share most of their words, so a
 recompute of every need searches each word once; a commit to the index starts afresh."""
-_UNITS: OrderedDict[tuple[str, str | None, str], tuple[int, tuple[Hit, ...]]] = OrderedDict()
-_UNITS_LOCK = threading.Lock()
+_UNITS = BoundedLRU(CACHED_UNITS)
+"""(index directory, generation, unit) → (number of hits, the first ``PER_UNIT``)."""
 
 
 def _unit_hits(service: SearchService, text: str,
                generation: str | None) -> tuple[int, tuple[Hit, ...]]:
     """(number of hits, the first ``PER_UNIT``) for one unit, cached per index generation."""
-    key = (str(service.index_dir), generation, text)
-    with _UNITS_LOCK:
-        if (cached := _UNITS.get(key)) is not None:
-            _UNITS.move_to_end(key)
-            return cached
-    # The trailing space: the unit is a whole word, not a prefix being typed. No spelling
-    # suggestion ("Meinten Sie"): matching never shows one, and it cost a unit without hits
-    # most of its time; no facet counts either.
-    results = service.search(SearchRequest(text=f"{text} ", per_page=PER_UNIT, highlight=False,
-                                           facet_limit=0, suggest=False))
-    value = (results.total, tuple(results.hits))
-    with _UNITS_LOCK:
-        _UNITS[key] = value
-        while len(_UNITS) > CACHED_UNITS:
-            _UNITS.popitem(last=False)
-    return value
+    def search() -> tuple[int, tuple[Hit, ...]]:
+        # The trailing space: the unit is a whole word, not a prefix being typed. No spelling
+        # suggestion ("Meinten Sie"): matching never shows one, and it cost a unit without
+        # hits most of its time; no facet counts either.
+        results = service.search(SearchRequest.ranking_only(f"{text} ", per_page=PER_UNIT))
+        return results.total, tuple(results.hits)
+
+    return _UNITS.get((str(service.index_dir), generation, text), search)
 
 
 def _documents(service: SearchService, generation: str | None) -> int:
     """The number of indexed solutions (cached like a unit, under an empty text)."""
-    key = (str(service.index_dir), generation, "")
-    with _UNITS_LOCK:
-        if (cached := _UNITS.get(key)) is not None:
-            return cached[0]
-    total = max(1, service.search(SearchRequest(per_page=1, highlight=False,
-                                                facet_limit=0)).total)
-    with _UNITS_LOCK:
-        _UNITS[key] = (total, ())
-    return total
+    def count() -> tuple[int, tuple[Hit, ...]]:
+        return max(1, service.search(SearchRequest.ranking_only(per_page=1)).total), ()
+
+    return _UNITS.get((str(service.index_dir), generation, ""), count)[0]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .schema import FACETS
 
@@ -51,6 +52,13 @@ class SearchRequest:
     suggest: bool = True
     """Look for a spelling suggestion ("Meinten Sie …") when nothing is found; callers that
     never show one save the look-up."""
+
+    @classmethod
+    def ranking_only(cls, text: str = "", **fields: Any) -> SearchRequest:
+        """A request for callers that only rank what is found (need matching, alternatives,
+        feeds): no snippets, no facet counts, no spelling suggestion — each costs time and
+        none is shown."""
+        return cls(text=text, highlight=False, facet_limit=0, suggest=False, **fields)
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.filters) - set(FACETS))

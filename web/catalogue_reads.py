@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -120,21 +121,24 @@ def sources_with_runs(session: Session) -> list[tuple[Source, list[HarvestRun]]]
 
 @dataclass(slots=True)
 class Variants:
-    """``isBasedOn`` both ways: what a solution is based on, and what is based on it."""
+    """``isBasedOn`` both ways: what a solution is based on, and what is based on it. Each
+    solution is a row of ``id``, ``name`` and ``url`` only (the page links them)."""
 
-    based_on: list[tuple[str, Solution | None]] = field(default_factory=list)
+    based_on: list[tuple[str, Any]] = field(default_factory=list)
     """Each repository it names, with its shown catalogue entry where there is one."""
-    derived: list[Solution] = field(default_factory=list)
+    derived: list[Any] = field(default_factory=list)
     """Shown solutions whose ``isBasedOn`` names this solution's repository."""
 
 
 def variants(session: Session, solution: Solution) -> Variants:
-    """Two queries: the named bases by URL, and the few solutions that name any base at all
-    (filtered here: JSON containment is spelt differently in SQLite and PostgreSQL)."""
+    """Two queries of three columns each (never the stored files): the named bases by URL,
+    and the few solutions that name any base at all, filtered here (JSON containment is
+    spelt differently in SQLite and PostgreSQL)."""
+    link = (Solution.id, Solution.name, Solution.url)
     bases = {row.url: row for row in session.exec(
-        select(Solution).where(Solution.url.in_(solution.based_on or []),
-                               shown_in_catalogue())).all()} if solution.based_on else {}
-    naming_any = session.exec(select(Solution).where(
+        select(*link).where(Solution.url.in_(solution.based_on or []),
+                            shown_in_catalogue())).all()} if solution.based_on else {}
+    naming_any = session.exec(select(*link, Solution.based_on).where(
         sa.cast(Solution.based_on, sa.Text) != "[]", Solution.id != solution.id,
         shown_in_catalogue()).order_by(Solution.name, Solution.id)).all()
     return Variants(based_on=[(url, bases.get(url)) for url in solution.based_on or []],

@@ -89,10 +89,7 @@ def probe(engine: sa.Engine) -> bool:
         with engine.connect() as connection:
             connection.execute(sa.text("SELECT 1"))
     except OUTAGE_ERRORS as exc:
-        with _state_lock:
-            first = state.since is None
-            if first:
-                state.since = time.time()
+        first = _outage_begins()
         (log.error if first else log.warning)("catalogue database unavailable: %s",
                                               _first_line(exc))
         return False
@@ -108,12 +105,18 @@ def _state() -> _State:
     return current_app.extensions[EXTENSION]
 
 
-def _answer_outage(error: Exception) -> Response:
+def _outage_begins() -> bool:
+    """Note that the database does not answer; True when that is news (the outage's start)."""
     state = _state()
     with _state_lock:
         first = state.since is None
         if first:
             state.since = time.time()
+    return first
+
+
+def _answer_outage(error: Exception) -> Response:
+    first = _outage_begins()
     # one line, not a traceback per request: the cause is outside this process
     (log.error if first else log.info)("catalogue database unavailable answering %s %s: %s",
                                        request.method, request.path, _first_line(error))

@@ -47,7 +47,7 @@ def solutions_atom() -> Response:
     """The most recently changed shown solutions, newest first (the search index's order)."""
     params.reject_unknown(())
     results = services.search_service().search(
-        SearchRequest(sort="updated", per_page=FEED_SIZE, highlight=False, facet_limit=0))
+        SearchRequest.ranking_only(sort="updated", per_page=FEED_SIZE))
     with session_scope(services.engine()) as session:
         rows = catalogue_reads.solutions_by_id(session, [hit.id for hit in results.hits])
     ordered = [rows[hit.id] for hit in results.hits if hit.id in rows]

@@ -15,10 +15,6 @@ import click
 from ..storage import disk_full, full_disk_message
 from . import context
 
-ALTERNATIVES_SHOWN = 5
-"""As on the search page: open alternatives listed when the query names a proprietary
-product."""
-
 FACET_NAMES = ("category", "platform", "license", "development_status", "maintenance_type",
                "software_type", "publisher", "region", "quality")
 SORT_NAMES = ("relevance", "updated", "adopted", "name")
@@ -122,7 +118,7 @@ def search_command(query: str, filters: tuple[str, ...], sort: str | None, limit
     Exit 0 (also when nothing is found), 2 on usage errors or when there is no index yet,
     4 when the index files cannot be read (`allmende index rebuild` repairs it).
     """
-    from market.alternatives import alternatives_for
+    from market.alternatives import SHOWN_WITH_SEARCH, alternatives_for
     from registry.alternatives import find_product
     from search import IndexDamaged, SearchRequest, SearchService
 
@@ -144,7 +140,7 @@ def search_command(query: str, filters: tuple[str, ...], sort: str | None, limit
                                                per_page=limit,
                                                highlight=output_format == "json"))
         alternatives = [] if product is None else alternatives_for(
-            context.current().engine(), service, product, limit=ALTERNATIVES_SHOWN)
+            context.current().engine(), service, product, limit=SHOWN_WITH_SEARCH)
     except IndexDamaged as exc:
         _damaged(exc)
     if output_format == "json":

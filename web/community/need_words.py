@@ -10,13 +10,15 @@ sentence with the values' names as placeholders, and a reason without one is sho
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from ..pages.vocabulary import value_label
 from .words import KIND_WORDS
+
+Found = TypeVar("Found")
 
 FIELD_WORDS = {
     "mobility": _l("Mobilität"),
@@ -182,3 +184,10 @@ def reason_text(reason: Mapping[str, Any]) -> str:
 
 def reasons_text(reasons: Iterable[Mapping[str, Any]]) -> list[str]:
     return [reason_text(reason) for reason in reasons if isinstance(reason, Mapping)]
+
+
+def with_reasons(found: Iterable[Found]) -> list[tuple[Found, list[str]]]:
+    """Each match, alternative or peer (its ``reasons`` as ``market.reasons.Reason``) beside
+    its reasons in words, as the templates list them."""
+    return [(item, reasons_text(reason.to_json() for reason in item.reasons))
+            for item in found]

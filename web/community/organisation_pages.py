@@ -24,7 +24,7 @@ from ..pages import search_state
 from ..pages.language import current_language
 from ..sessions import current_account, login_required
 from . import blueprint, messages, need_pages, organisation_reads
-from .need_words import reasons_text
+from .need_words import with_reasons
 from .words import KIND_WORDS, ROLE_WORDS
 
 PER_PAGE = 50
@@ -64,8 +64,7 @@ def organisation(slug: str) -> str:
                      if may_decide else []),
             may_decide=may_decide,
             need_section=need_pages.organisation_section(session, found, account),
-            peers=[(peer, reasons_text([r.to_json() for r in peer.reasons]))
-                   for peer in similar_organisations(session, found, limit=PEERS_SHOWN)],
+            peers=with_reasons(similar_organisations(session, found, limit=PEERS_SHOWN)),
             may_write=permissions.may_act(account))
 
 

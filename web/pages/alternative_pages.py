@@ -19,7 +19,7 @@ from registry.alternatives import KINDS, find_product, products
 from registry.db import session_scope
 
 from .. import services
-from ..community.need_words import reasons_text
+from ..community.need_words import with_reasons
 from . import blueprint
 
 ALTERNATIVES_SHOWN = 20
@@ -67,8 +67,7 @@ def alternative(product_id: str) -> str:
     if product is None:
         abort(404, description=_("Dieses Produkt kennt Allmende nicht."))
     with session_scope(services.engine()) as session:
-        found = [(alternative, reasons_text(r.to_json() for r in alternative.reasons))
-                 for alternative in alternatives_for(session, services.search_service(),
-                                                     product, limit=ALTERNATIVES_SHOWN)]
+        found = with_reasons(alternatives_for(session, services.search_service(), product,
+                                              limit=ALTERNATIVES_SHOWN))
     return render_template("alternative.html", product=product, alternatives=found,
                            kind=KIND_WORDS.get(product.kind, product.kind))

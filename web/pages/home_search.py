@@ -14,14 +14,14 @@ from __future__ import annotations
 from flask import Response, render_template
 from markupsafe import Markup
 
-from market.alternatives import alternatives_for
+from market.alternatives import SHOWN_WITH_SEARCH, alternatives_for
 from registry.alternatives import find_product
 from registry.db import session_scope
 from search import FACETS, SORTS, Hit, SearchRequest
 
 from .. import catalogue_reads, services
 from ..community import need_reads
-from ..community.need_words import reasons_text
+from ..community.need_words import with_reasons
 from . import blueprint, response_cache, search_state
 from .language import LANGUAGES, current_language
 
@@ -29,8 +29,6 @@ RECENT = 6
 RECENT_NEEDS = 5
 """Open needs on the home page: the marketplace is half of Allmende, visible on arrival."""
 SNIPPET_FIELDS = ("short", "long", "features")
-ALTERNATIVES_SHOWN = 5
-"""Open alternatives shown above the results when the search names a proprietary product."""
 
 
 @blueprint.get("/")
@@ -63,10 +61,8 @@ def search() -> Response:
     product = find_product(state.text) if state.text and state.page == 1 else None
     with session_scope(services.engine()) as session:
         rows = catalogue_reads.solutions_by_id(session, [hit.id for hit in results.hits])
-        alternatives = [] if product is None else [
-            (alternative, reasons_text(reason.to_json() for reason in alternative.reasons))
-            for alternative in alternatives_for(session, services.search_service(), product,
-                                                limit=ALTERNATIVES_SHOWN)]
+        alternatives = [] if product is None else with_reasons(alternatives_for(
+            session, services.search_service(), product, limit=SHOWN_WITH_SEARCH))
     items = [(hit, rows[hit.id], snippet(hit)) for hit in results.hits if hit.id in rows]
     return response_cache.store(render_template(
         "search.html", state=state, results=results, items=items, facets=FACETS, sorts=SORTS,

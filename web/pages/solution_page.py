@@ -21,7 +21,7 @@ from search import IndexDamaged
 from .. import catalogue_reads, services
 from ..api.solution_shapes import detail
 from ..community import adoption_reads, need_pages
-from ..community.need_words import reasons_text
+from ..community.need_words import with_reasons
 from ..sessions import current_account
 from . import blueprint, vocabulary
 from .language import current_language
@@ -73,8 +73,7 @@ def similar_section(session: Any, solution_id: int) -> list[tuple[Any, list[str]
                                   limit=SIMILAR_SHOWN)
     except IndexDamaged:
         return []
-    return [(match, reasons_text(reason.to_json() for reason in match.reasons))
-            for match in found]
+    return with_reasons(found)
 
 
 def schema_org(shape: dict[str, Any], description: dict[str, Any]) -> dict[str, Any]:
