@@ -30,6 +30,7 @@ def test_limit_bounds_the_list(client):
     ("?product=", 400, "product is required"),
     ("?product=Doodle&limit=0", 400, "limit"),
     ("?product=Doodle&limit=abc", 400, "limit"),
+    ("?product=Doodle&limit=" + "9" * 5000, 400, "limit"),
     ("?product=Doodle&sort=name", 400, "unknown query parameter"),
     ("?product=Doodle&product=Zoom", 400, "once"),
     ("?product=" + "x" * 600, 400, "at most"),

@@ -31,7 +31,7 @@ def alternatives() -> Response:
                           "product=Doodle")
     if "\x00" in text or len(text) > MAX_TEXT_CHARS:
         raise bad_request(f"product must be text of at most {MAX_TEXT_CHARS} characters")
-    limit = _limit()
+    limit = params.whole_number("limit", DEFAULT_LIMIT, MAX_LIMIT)
     product = find_product(text)
     if product is None:
         raise not_found(f"no known proprietary product in {text!r}; the vocabulary is "
@@ -47,11 +47,3 @@ def alternatives() -> Response:
                                           _external=True)}
                          for alternative in found]})
 
-
-def _limit() -> int:
-    raw = params.single("limit")
-    if raw is None:
-        return DEFAULT_LIMIT
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        raise bad_request(f"limit must be a whole number from 1 to {MAX_LIMIT}")
-    return int(raw)

@@ -76,16 +76,21 @@ def filters() -> dict[str, list[str]]:
 
 
 def paging(default_per_page: int = DEFAULT_PER_PAGE) -> Paging:
-    raw = single("per_page")
-    per_page = default_per_page
-    if raw is not None:
-        if not raw.isascii() or not raw.isdigit() or len(raw) > 4:
-            raise bad_request(f"per_page must be a whole number from 1 to {MAX_PER_PAGE}")
-        per_page = int(raw)
-        if not 1 <= per_page <= MAX_PER_PAGE:
-            raise bad_request(f"per_page must be a whole number from 1 to {MAX_PER_PAGE}")
+    per_page = whole_number("per_page", default_per_page, MAX_PER_PAGE)
     cursor = single("cursor")
     return Paging(decode_cursor(cursor) if cursor else 1, per_page)
+
+
+def whole_number(name: str, default: int, most: int) -> int:
+    """Query parameter ``name`` as a whole number from 1 to ``most`` (``default`` when it is
+    absent; ``most`` below 10,000); at most four ASCII digits, so no input reaches ``int``
+    unbounded (Python refuses strings of over 4,300 digits with a ``ValueError``)."""
+    raw = single(name)
+    if raw is None:
+        return default
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 4 or not 1 <= int(raw) <= most:
+        raise bad_request(f"{name} must be a whole number from 1 to {most}")
+    return int(raw)
 
 
 def paged_response(body: dict[str, Any], paging: Paging, total: int) -> Response:
